@@ -1,0 +1,43 @@
+# Dialogue Toolkit — `make run` serves the site, `make test` checks everything.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup messages screenshots bench clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(BIN)/.installed
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_toolkit
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m toolkit_site.translations
+	$(BIN)/pytest
+
+# Extract new strings (needs GNU gettext), then compile the catalogues.
+messages: $(BIN)/.installed
+	$(MANAGE) makemessages --no-obsolete -l fr -l es -l ar --ignore=.venv --ignore=var
+	$(BIN)/python -m toolkit_site.translations --compile
+
+screenshots: $(BIN)/.installed
+	$(BIN)/pytest -m browser tests/browser/test_screenshots.py --screenshots
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,16 @@
+"""Every page lives under a language prefix: /en/, /fr/, /es/, /ar/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Dialogue Toolkit"
+admin.site.site_title = "Dialogue Toolkit"
+
+urlpatterns = i18n_patterns(
+    path("", include("content.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("dialogues/", include("dialogues.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
