@@ -205,3 +205,5 @@ LOGGING = {
 DIALOGUE_RESTORE_DAYS = 30
 # Stakeholders still "identified" after this many days get a warning.
 STAKEHOLDER_CONTACT_WARNING_DAYS = int(os.environ.get("STAKEHOLDER_CONTACT_WARNING_DAYS", "30"))
+ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,22 @@
+"""Account adapter: someone who signs up through an invitation lands in its workspace."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import services
+from .models import Invitation
+
+INVITATION_SESSION_KEY = "dialogues_invitation_token"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request):
+        token = request.session.pop(INVITATION_SESSION_KEY, None)
+        invitation = Invitation.objects.filter(token=token).first() if token else None
+        if invitation is not None and request.user.is_authenticated:
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except (ValidationError, PermissionDenied):
+                return super().get_signup_redirect_url(request)
+            return invitation.target.get_absolute_url()
+        return super().get_signup_redirect_url(request)

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.db.models import Case, When
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import ChecklistTemplateItem, Stage
+
+
+@admin.register(ChecklistTemplateItem)
+class ChecklistTemplateItemAdmin(TabbedTranslationAdmin):
+    """The default checklist every new dialogue starts with, edited in all four languages."""
+
+    list_display = ("title", "stage", "order", "chapter", "tool", "active")
+    list_display_links = ("title",)
+    list_editable = ("order", "active")
+    list_filter = ("stage", "active")
+    list_select_related = ("chapter", "tool")
+    search_fields = ("key", "title_en", "title_fr", "title_es", "title_ar")
+    # Stages in the order a dialogue goes through them, not alphabetically.
+    ordering = (
+        Case(*(When(stage=stage, then=index) for index, stage in enumerate(Stage.values))).asc(),
+        "order",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "description")}),
+        (
+            _("Place in the process"),
+            {"fields": ("stage", "order", "active", "key")},
+        ),
+        (_("How to do this: link to the toolkit"), {"fields": ("chapter", "tool")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key ties the item to the data file; changing it would duplicate the item.
+        return ("key",) if obj is not None else ()

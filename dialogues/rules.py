@@ -1,0 +1,107 @@
+"""Who may do what, declared once. Views and querysets both follow these rules.
+
+Roles in a dialogue, from least to most: viewer, facilitator, owner. Organisation admins are
+owners of their organisation's dialogues; other organisation members are viewers unless given
+more. Site staff get no implicit access to workspaces: stakeholder lists can endanger people.
+"""
+
+import rules
+
+from .models import DialogueMembership, OrganisationMembership, OrganisationRole, Role
+
+
+def organisation_role(user, organisation):
+    if not user.is_authenticated or organisation is None:
+        return None
+    cache = user.__dict__.setdefault("_organisation_roles", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = (
+            OrganisationMembership.objects.filter(organisation=organisation, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[organisation.pk]
+
+
+def dialogue_role(user, dialogue):
+    """The user's effective role in the dialogue, or None."""
+    if not user.is_authenticated or dialogue is None or dialogue.deleted_at is not None:
+        return None
+    cache = user.__dict__.setdefault("_dialogue_roles", {})
+    if dialogue.pk not in cache:
+        explicit = (
+            DialogueMembership.objects.filter(dialogue=dialogue, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+        derived = {
+            OrganisationRole.ADMIN: Role.OWNER,
+            OrganisationRole.MEMBER: Role.VIEWER,
+            None: None,
+        }[organisation_role(user, dialogue.organisation)]
+        cache[dialogue.pk] = max(explicit, derived, key=Role.rank)
+    return cache[dialogue.pk]
+
+
+def forget_roles(user):
+    """Drop the per-request role cache after memberships change."""
+    if user is None:
+        return
+    user.__dict__.pop("_dialogue_roles", None)
+    user.__dict__.pop("_organisation_roles", None)
+
+
+@rules.predicate
+def is_org_member(user, organisation):
+    return organisation_role(user, organisation) is not None
+
+
+@rules.predicate
+def is_org_admin(user, organisation):
+    return organisation_role(user, organisation) == OrganisationRole.ADMIN
+
+
+@rules.predicate
+def is_viewer(user, dialogue):
+    return Role.rank(dialogue_role(user, dialogue)) >= Role.rank(Role.VIEWER)
+
+
+@rules.predicate
+def is_facilitator(user, dialogue):
+    return Role.rank(dialogue_role(user, dialogue)) >= Role.rank(Role.FACILITATOR)
+
+
+@rules.predicate
+def is_owner(user, dialogue):
+    return dialogue_role(user, dialogue) == Role.OWNER
+
+
+@rules.predicate
+def is_archived(user, dialogue):
+    return dialogue is not None and dialogue.archived_at is not None
+
+
+@rules.predicate
+def contacts_shared_with_viewers(user, dialogue):
+    return dialogue is not None and dialogue.show_contacts_to_viewers
+
+
+rules.add_perm("dialogues.view_organisation", is_org_member)
+rules.add_perm("dialogues.manage_organisation", is_org_admin)
+rules.add_perm("dialogues.add_dialogue", is_org_member)
+
+rules.add_perm("dialogues.view_dialogue", is_viewer)
+# Facilitators edit everything in the workspace; an archived dialogue is read-only.
+rules.add_perm("dialogues.change_dialogue", is_facilitator & ~is_archived)
+rules.add_perm("dialogues.edit_workspace", is_facilitator & ~is_archived)
+# Owners manage members, invitations, archive, deletion, export and sharing settings.
+rules.add_perm("dialogues.manage_dialogue", is_owner & ~is_archived)
+rules.add_perm("dialogues.archive_dialogue", is_owner)
+rules.add_perm("dialogues.delete_dialogue", is_owner)
+rules.add_perm(
+    "dialogues.view_contacts", is_facilitator | (is_viewer & contacts_shared_with_viewers)
+)
+# The secret calendar feed URL works without login: shown to facilitators, revoked by owners
+# (also in an archived dialogue, where revoking access must stay possible).
+rules.add_perm("dialogues.view_calendar_feed", is_facilitator)
+rules.add_perm("dialogues.revoke_calendar_feed", is_owner)

@@ -1,0 +1,55 @@
+"""What every workspace view shares: find the dialogue the user may see, check the rule."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from ..models import Dialogue
+from ..rules import dialogue_role
+
+
+class DialogueMixin(LoginRequiredMixin):
+    """Loads ``self.dialogue`` from the URL: 404 if the user may not see it, 403 if the role
+    does not allow ``permission_required`` (``post_permission_required`` for POST)."""
+
+    permission_required = "dialogues.view_dialogue"
+    post_permission_required = None
+    dialogue_url_kwarg = "dialogue_pk"
+
+    def get_permission_required(self):
+        if self.request.method == "POST" and self.post_permission_required:
+            return self.post_permission_required
+        return self.permission_required
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.dialogue = get_object_or_404(
+            Dialogue.objects.visible_to(request.user).select_related("organisation"),
+            pk=kwargs[self.dialogue_url_kwarg],
+        )
+        if self.dialogue.organisation.require_two_factor and not is_mfa_enabled(request.user):
+            messages.warning(
+                request,
+                _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
+                % {"organisation": self.dialogue.organisation.name},
+            )
+            return redirect("mfa_index")
+        if not request.user.has_perm(self.get_permission_required(), self.dialogue):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            dialogue=self.dialogue,
+            role=dialogue_role(user, self.dialogue),
+            can_edit=user.has_perm("dialogues.edit_workspace", self.dialogue),
+            can_manage=user.has_perm("dialogues.manage_dialogue", self.dialogue),
+            can_view_contacts=user.has_perm("dialogues.view_contacts", self.dialogue),
+        )
+        return context

@@ -1,0 +1,251 @@
+"""Organisations, workspace members and invitations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from .. import services
+from ..adapter import INVITATION_SESSION_KEY
+from ..forms import (
+    OrganisationForm,
+    RoleForm,
+    dialogue_invitation_form,
+    organisation_invitation_form,
+)
+from ..models import (
+    DialogueMembership,
+    Invitation,
+    Organisation,
+    OrganisationMembership,
+    OrganisationRole,
+    Role,
+)
+from .base import DialogueMixin
+
+
+def _organisation_for(request, pk, permission):
+    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=pk)
+    if not request.user.has_perm(permission, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(
+            user=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "require_two_factor"},
+        )
+        messages.success(request, _("Organisation created. You are its administrator."))
+        return redirect(organisation)
+    return render(request, "dialogues/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = _organisation_for(request, pk, "dialogues.view_organisation")
+    is_admin = request.user.has_perm("dialogues.manage_organisation", organisation)
+    return render(
+        request,
+        "dialogues/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "is_admin": is_admin,
+            "memberships": organisation.memberships.select_related("user").order_by("user__email"),
+            "invitations": organisation.invitations.pending() if is_admin else [],
+            "dialogues": organisation.dialogues.visible_to(request.user),
+            "invite_form": organisation_invitation_form(),
+            "roles": OrganisationRole.choices,
+        },
+    )
+
+
+@login_required
+def organisation_update(request, pk):
+    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(organisation)
+    return render(
+        request, "dialogues/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def organisation_invite(request, pk):
+    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+    form = organisation_invitation_form(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                inviter=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                language=get_language(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Invitation sent."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def organisation_member_update(request, pk, member_pk):
+    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+    membership = get_object_or_404(OrganisationMembership, organisation=organisation, pk=member_pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.organisation_member_remove(membership=membership)
+            messages.success(request, _("Member removed."))
+        else:
+            form = RoleForm(request.POST, roles=OrganisationRole)
+            if form.is_valid():
+                services.organisation_member_set_role(
+                    membership=membership, role=form.cleaned_data["role"]
+                )
+                messages.success(request, _("Role changed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(organisation)
+
+
+class MembersView(DialogueMixin, TemplateView):
+    """Workspace members, their roles, and the pending invitations."""
+
+    template_name = "dialogues/members.html"
+    post_permission_required = "dialogues.manage_dialogue"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            memberships=DialogueMembership.objects.filter(dialogue=self.dialogue).select_related(
+                "user"
+            ),
+            organisation_admins=OrganisationMembership.objects.filter(
+                organisation_id=self.dialogue.organisation_id, role=OrganisationRole.ADMIN
+            ).select_related("user"),
+            invitations=Invitation.objects.pending().filter(dialogue=self.dialogue)
+            if context["can_manage"]
+            else [],
+            roles=Role.choices,
+            invite_form=kwargs.get("invite_form") or dialogue_invitation_form(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = dialogue_invitation_form(request.POST)
+        if form.is_valid():
+            try:
+                services.invitation_create(
+                    inviter=request.user,
+                    dialogue=self.dialogue,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    language=get_language(),
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field, message)
+            else:
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
+        return self.render_to_response(self.get_context_data(invite_form=form), status=400)
+
+
+class MemberUpdateView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.manage_dialogue"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            DialogueMembership, dialogue=self.dialogue, pk=kwargs["member_pk"]
+        )
+        try:
+            if request.POST.get("action") == "remove":
+                services.dialogue_member_remove(membership=membership, user=request.user)
+                messages.success(request, _("Member removed."))
+            else:
+                form = RoleForm(request.POST, roles=Role)
+                if form.is_valid():
+                    services.dialogue_member_set_role(
+                        membership=membership, role=form.cleaned_data["role"], user=request.user
+                    )
+                    messages.success(request, _("Role changed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
+
+
+class InvitationUpdateView(DialogueMixin, TemplateView):
+    """Resend or revoke a pending invitation."""
+
+    permission_required = "dialogues.manage_dialogue"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.pending(), dialogue=self.dialogue, pk=kwargs["invitation_pk"]
+        )
+        if request.POST.get("action") == "revoke":
+            services.invitation_revoke(invitation=invitation, user=request.user)
+            messages.success(request, _("Invitation revoked."))
+        else:
+            services.invitation_resend(invitation=invitation)
+            messages.success(request, _("Invitation sent again."))
+        return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
+
+
+def invitation_accept(request, token):
+    """The link in the invitation email: sign up or log in, then accept."""
+    invitation = (
+        Invitation.objects.select_related("dialogue", "organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    context = {"invitation": invitation}
+    if invitation is None or not invitation.is_pending:
+        return render(request, "dialogues/invitation_invalid.html", context, status=410)
+    if not request.user.is_authenticated:
+        # Following the emailed link proves the address, so sign-up needs no second email.
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        request.session[INVITATION_SESSION_KEY] = token
+        context.update(
+            signup_url=f"{reverse('account_signup')}?next={request.path}",
+            login_url=f"{reverse('account_login')}?next={request.path}",
+        )
+        return render(request, "dialogues/invitation_accept.html", context)
+    if invitation.email.lower() not in services.user_emails(request.user):
+        return render(request, "dialogues/invitation_wrong_user.html", context, status=403)
+    if request.method == "POST":
+        services.invitation_accept(invitation=invitation, user=request.user)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(
+            request, _("Welcome! You have joined %(name)s.") % {"name": invitation.target}
+        )
+        return redirect(invitation.target)
+    return render(request, "dialogues/invitation_accept.html", context)

@@ -1,0 +1,163 @@
+"""Dialogues: the home list, creating, the overview, editing, archiving, deleting, activity."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..forms import DialogueForm
+from ..models import Activity, Dialogue, Organisation, StageTransition
+from .base import DialogueMixin
+
+
+@login_required
+def home(request):
+    archived = request.GET.get("archived") == "1"
+    organisations = Organisation.objects.of_user(request.user).order_by("name")
+    return render(
+        request,
+        "dialogues/home.html",
+        {
+            "dialogues": selectors.dialogues_for_home(user=request.user, archived=archived),
+            "organisations": organisations,
+            "showing_archived": archived,
+            "deleted_count": Dialogue.objects.deleted_visible_to(request.user).count(),
+        },
+    )
+
+
+@login_required
+def dialogue_create(request, organisation_pk):
+    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    if not request.user.has_perm("dialogues.add_dialogue", organisation):
+        raise PermissionDenied
+    form = DialogueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        dialogue = services.dialogue_create(user=request.user, organisation=organisation, **fields)
+        messages.success(request, _("Dialogue created. It starts in the Ready! stage."))
+        return redirect(dialogue)
+    return render(
+        request, "dialogues/dialogue_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+class DialogueDetailView(DialogueMixin, TemplateView):
+    template_name = "dialogues/dialogue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dialogue = self.dialogue
+        counts = selectors.sector_counts(dialogue)
+        overdue, soon = selectors.commitments_due(dialogue)
+        context.update(
+            progress=selectors.stage_progress(dialogue),
+            next_items=selectors.next_items(dialogue),
+            sector_counts=counts,
+            missing_sectors=selectors.missing_core_sectors(counts),
+            stakeholder_total=sum(row["count"] for row in counts),
+            uncontacted_count=selectors.uncontacted_stakeholders(dialogue).count(),
+            stakeholders_chapter=selectors.stakeholders_chapter(),
+            overdue_commitments=overdue,
+            soon_commitments=soon,
+            transitions=StageTransition.objects.filter(dialogue=dialogue).select_related("user")[
+                :10
+            ],
+        )
+        return context
+
+
+class DialogueUpdateView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.change_dialogue"
+    template_name = "dialogues/dialogue_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=DialogueForm(instance=self.dialogue))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = DialogueForm(request.POST, instance=self.dialogue)
+        if form.is_valid():
+            try:
+                services.dialogue_update(
+                    dialogue=form.instance,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    fields=[name for name in form.changed_data if name != "version"],
+                )
+            except services.ConflictError as conflict:
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this dialogue while you were editing. "
+                        "Their version is shown below; your changes are kept in the form. "
+                        "Review them and save again."
+                    ),
+                )
+                form = DialogueForm(request.POST, instance=conflict.current)
+                form.data = form.data.copy()
+                form.data["version"] = conflict.current.version
+                return self.render_to_response(
+                    self.get_context_data(form=form, conflict=conflict.current), status=409
+                )
+            messages.success(request, _("Changes saved."))
+            return redirect(self.dialogue)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DialogueArchiveView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.archive_dialogue"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        archive = not self.dialogue.is_archived
+        services.dialogue_archive(dialogue=self.dialogue, user=request.user, archived=archive)
+        if archive:
+            messages.success(request, _("Dialogue archived. It is now read-only."))
+        else:
+            messages.success(request, _("Dialogue taken out of the archive."))
+        return redirect(self.dialogue)
+
+
+class DialogueDeleteView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.delete_dialogue"
+    template_name = "dialogues/dialogue_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        services.dialogue_delete(dialogue=self.dialogue, user=request.user)
+        messages.success(
+            request,
+            _("Dialogue deleted. You can restore it from the deleted dialogues for 30 days."),
+        )
+        return redirect("dialogues:home")
+
+
+@login_required
+def deleted_list(request):
+    dialogues = Dialogue.objects.deleted_visible_to(request.user).select_related("organisation")
+    return render(request, "dialogues/deleted_list.html", {"dialogues": dialogues})
+
+
+@login_required
+@require_POST
+def dialogue_restore(request, dialogue_pk):
+    dialogue = get_object_or_404(Dialogue.objects.deleted_visible_to(request.user), pk=dialogue_pk)
+    services.dialogue_restore(dialogue=dialogue, user=request.user)
+    messages.success(request, _("Dialogue restored."))
+    return redirect(dialogue)
+
+
+class ActivityView(DialogueMixin, TemplateView):
+    template_name = "dialogues/activity_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activities = Activity.objects.filter(dialogue=self.dialogue).select_related("actor")
+        context["page"] = Paginator(activities, 50).get_page(self.request.GET.get("page"))
+        return context

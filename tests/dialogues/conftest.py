@@ -1,0 +1,71 @@
+from dataclasses import dataclass
+
+import pytest
+
+from dialogues.models import OrganisationRole, Role
+
+from . import factories
+
+
+@dataclass
+class World:
+    """One dialogue with a person in every role, and one object of each kind in it."""
+
+    organisation: object
+    dialogue: object
+    users: dict
+    stakeholder: object
+    checklist_item: object
+    meeting: object
+    commitment: object
+    invitation: object
+    org_membership: object
+    dialogue_membership: object
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    organisation = factories.OrganisationFactory()
+    dialogue = factories.DialogueFactory(organisation=organisation)
+    users = {
+        "anonymous": None,
+        "outsider": factories.UserFactory(),
+        "org_member": factories.UserFactory(),
+        "viewer": factories.UserFactory(),
+        "facilitator": factories.UserFactory(),
+        "owner": factories.UserFactory(),
+        "staff": factories.UserFactory(is_staff=True, is_superuser=True),
+    }
+    org_membership = factories.OrganisationMembershipFactory(
+        organisation=organisation, user=users["org_member"], role=OrganisationRole.MEMBER
+    )
+    factories.DialogueMembershipFactory(dialogue=dialogue, user=users["viewer"], role=Role.VIEWER)
+    dialogue_membership = factories.DialogueMembershipFactory(
+        dialogue=dialogue, user=users["facilitator"], role=Role.FACILITATOR
+    )
+    factories.DialogueMembershipFactory(dialogue=dialogue, user=users["owner"], role=Role.OWNER)
+    # The outsider has a dialogue of their own elsewhere.
+    factories.DialogueMembershipFactory(user=users["outsider"], role=Role.OWNER)
+    return World(
+        organisation=organisation,
+        dialogue=dialogue,
+        users=users,
+        stakeholder=factories.StakeholderFactory(dialogue=dialogue, email="secret@example.org"),
+        checklist_item=factories.ChecklistItemFactory(dialogue=dialogue),
+        meeting=factories.MeetingFactory(dialogue=dialogue),
+        commitment=factories.CommitmentFactory(dialogue=dialogue),
+        invitation=factories.InvitationFactory(dialogue=dialogue),
+        org_membership=org_membership,
+        dialogue_membership=dialogue_membership,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login

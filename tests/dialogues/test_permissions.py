@@ -1,0 +1,157 @@
+"""Who gets what, for every URL of the dialogues app and every role, for GET and POST.
+
+Add a row for each new URL: the last test fails when a URL of the app is missing here.
+Statuses: 302 for anonymous (to the login page), 404 for people who may not know the dialogue
+exists, 403 for members whose role does not allow the action.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from dialogues import services
+
+ROLES = ("anonymous", "outsider", "org_member", "viewer", "facilitator", "owner", "staff")
+
+
+def expect(default, **by_role):
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+# Common shapes: reading a workspace page, and changing something in it.
+READ = expect(200, anonymous=302, outsider=404, staff=404)
+EDIT = expect(200, anonymous=302, outsider=404, org_member=403, viewer=403, staff=404)
+MANAGE = expect(
+    200, anonymous=302, outsider=404, org_member=403, viewer=403, facilitator=403, staff=404
+)
+
+
+def edit(status):
+    return {**EDIT, "facilitator": status, "owner": status}
+
+
+def manage(status):
+    return {**MANAGE, "owner": status}
+
+
+def read(status):
+    return {**READ, **dict.fromkeys(("org_member", "viewer", "facilitator", "owner"), status)}
+
+
+@dataclass
+class Row:
+    kwargs: object = lambda w: {}  # noqa: E731
+    get: dict | None = None
+    post: dict | None = None
+    data: object = lambda w: {}  # noqa: E731
+    setup: object = None
+    query: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def d(w):
+    return {"dialogue_pk": w.dialogue.pk}
+
+
+LOGGED_IN = expect(200, anonymous=302)
+ORG_ADMIN_ONLY = expect(404, anonymous=302, org_member=403)
+
+MATRIX = {
+    "dialogues:home": Row(get=LOGGED_IN),
+    "dialogues:deleted-list": Row(get=LOGGED_IN),
+    "dialogues:organisation-create": Row(get=LOGGED_IN, post=LOGGED_IN),
+    "dialogues:organisation-detail": Row(
+        kwargs=lambda w: {"pk": w.organisation.pk},
+        get=expect(404, anonymous=302, org_member=200),
+    ),
+    "dialogues:organisation-update": Row(
+        kwargs=lambda w: {"pk": w.organisation.pk}, get=ORG_ADMIN_ONLY, post=ORG_ADMIN_ONLY
+    ),
+    "dialogues:organisation-invite": Row(
+        kwargs=lambda w: {"pk": w.organisation.pk}, post=ORG_ADMIN_ONLY
+    ),
+    "dialogues:organisation-member-update": Row(
+        kwargs=lambda w: {"pk": w.organisation.pk, "member_pk": w.org_membership.pk},
+        post=ORG_ADMIN_ONLY,
+    ),
+    "dialogues:dialogue-create": Row(
+        kwargs=lambda w: {"organisation_pk": w.organisation.pk},
+        get=expect(404, anonymous=302, org_member=200),
+        post=expect(404, anonymous=302, org_member=200),
+    ),
+    "dialogues:invitation-accept": Row(
+        kwargs=lambda w: {"token": w.invitation.token},
+        get=expect(403, anonymous=200),
+        post=expect(403, anonymous=200),
+    ),
+    "dialogues:dialogue-detail": Row(kwargs=d, get=READ),
+    "dialogues:dialogue-update": Row(kwargs=d, get=EDIT, post=edit(200)),
+    "dialogues:dialogue-archive": Row(kwargs=d, post=manage(302)),
+    "dialogues:dialogue-delete": Row(kwargs=d, get=MANAGE, post=manage(302)),
+    "dialogues:dialogue-restore": Row(
+        kwargs=d,
+        setup=lambda w: services.dialogue_delete(dialogue=w.dialogue, user=w.users["owner"]),
+        post=expect(404, anonymous=302, owner=302),
+    ),
+    "dialogues:activity": Row(kwargs=d, get=READ),
+    "dialogues:members": Row(kwargs=d, get=READ, post=manage(400)),
+    "dialogues:member-update": Row(
+        kwargs=lambda w: {**d(w), "member_pk": w.dialogue_membership.pk}, post=manage(302)
+    ),
+    "dialogues:invitation-update": Row(
+        kwargs=lambda w: {**d(w), "invitation_pk": w.invitation.pk},
+        post=manage(302),
+        data=lambda w: {"action": "revoke"},
+    ),
+}
+
+
+CASES = [
+    (name, method, role)
+    for name, row in MATRIX.items()
+    for method in ("get", "post")
+    if getattr(row, method) is not None
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_permission_matrix(world, login, name, method, role):
+    row = MATRIX[name]
+    if row.setup:
+        row.setup(world)
+    client = login(world.users[role])
+    url = reverse(name, kwargs=row.kwargs(world)) + row.query
+    response = client.get(url) if method == "get" else client.post(url, row.data(world))
+    expected = getattr(row, method)[role]
+    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+    if expected == 302 and role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def _dialogues_url_names():
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            for inner in pattern.url_patterns:
+                if isinstance(inner, URLResolver) and inner.namespace == "dialogues":
+                    return {f"dialogues:{p.name}" for p in inner.url_patterns if p.name}
+    return set()
+
+
+def test_every_dialogues_url_is_in_the_matrix():
+    names = _dialogues_url_names()
+    assert "dialogues:home" in names
+    assert names - set(MATRIX) == set()
+
+
+def test_outsider_cannot_guess_other_dialogue_urls(world, login):
+    client = login(world.users["outsider"])
+    for pk in range(world.dialogue.pk - 2, world.dialogue.pk + 3):
+        if pk == world.dialogue.pk or pk < 1:
+            continue
+        response = client.get(reverse("dialogues:dialogue-detail", kwargs={"dialogue_pk": pk}))
+        assert response.status_code in (200, 404)
+    response = client.get(reverse("dialogues:dialogue-detail", kwargs=d(world)))
+    assert response.status_code == 404
+    assert world.dialogue.title not in response.content.decode()

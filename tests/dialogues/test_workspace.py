@@ -1,0 +1,202 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.models import (
+    Activity,
+    ChecklistTemplateItem,
+    Dialogue,
+    OrganisationMembership,
+    OrganisationRole,
+    Stage,
+)
+from dialogues.rules import dialogue_role
+
+from .factories import DialogueFactory, OrganisationMembershipFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_a_newcomer_creates_an_organisation_then_a_dialogue(client):
+    user = UserFactory()
+    ChecklistTemplateItem.objects.create(
+        stage=Stage.READY, order=1, key="challenge", title="State the challenge"
+    )
+    ChecklistTemplateItem.objects.create(
+        stage=Stage.GO, order=1, key="ground-rules", title="Agree ground rules"
+    )
+    client.force_login(user)
+    assert "Create your organisation first" in client.get("/en/dialogues/").content.decode()
+
+    response = client.post(
+        "/en/dialogues/organisations/new/",
+        {"name": "Red Andina de Mujeres", "country": "Bolivia", "city": "La Paz"},
+    )
+    organisation = OrganisationMembership.objects.get(user=user).organisation
+    assert response["Location"] == organisation.get_absolute_url()
+    assert OrganisationMembership.objects.get(user=user).role == OrganisationRole.ADMIN
+
+    response = client.post(
+        reverse("dialogues:dialogue-create", kwargs={"organisation_pk": organisation.pk}),
+        {
+            "title": "Water for El Alto",
+            "challenge": "Neighbourhoods lack safe water and nobody can fix it alone.",
+            "languages": ["es", "en"],
+            "start_date": "2027-01-10",
+            "end_date": "2027-06-30",
+        },
+    )
+    dialogue = Dialogue.objects.get()
+    assert response["Location"] == dialogue.get_absolute_url()
+    assert dialogue.stage == Stage.READY
+    assert dialogue.languages == ["es", "en"]
+    assert dialogue_role(user, dialogue) == "owner"
+    assert dialogue.checklist_items.count() == 2
+    assert Activity.objects.filter(dialogue=dialogue, verb=Activity.Verb.CREATED).exists()
+
+    home = client.get("/en/dialogues/").content.decode()
+    assert "Water for El Alto" in home
+    assert "0 of 1 steps of this stage done" in home
+
+
+@pytest.mark.django_db
+def test_dialogue_form_errors_are_shown_next_to_the_fields(client, world):
+    client.force_login(world.users["owner"])
+    response = client.post(
+        reverse("dialogues:dialogue-update", kwargs={"dialogue_pk": world.dialogue.pk}),
+        {"title": "", "challenge": "x", "start_date": "2027-05-01", "end_date": "2027-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert "The end date cannot be before the start date." in html
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.title.startswith("Fisheries dialogue")
+
+
+@pytest.mark.django_db
+def test_two_facilitators_editing_the_same_dialogue_do_not_overwrite_each_other(client, world):
+    url = reverse("dialogues:dialogue-update", kwargs={"dialogue_pk": world.dialogue.pk})
+    version = world.dialogue.version
+    client.force_login(world.users["facilitator"])
+    first = client.post(url, {"title": "First title", "challenge": "c", "version": version})
+    assert first.status_code == 302
+    client.force_login(world.users["owner"])
+    second = client.post(url, {"title": "Second title", "challenge": "c", "version": version})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Someone else saved this dialogue" in html
+    assert "First title" in html and "Second title" in html
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.title == "First title"
+
+
+@pytest.mark.django_db
+def test_archived_dialogue_is_read_only_and_hidden_from_home(client, world):
+    client.force_login(world.users["owner"])
+    client.post(reverse("dialogues:dialogue-archive", kwargs={"dialogue_pk": world.dialogue.pk}))
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.is_archived
+    assert world.dialogue.title not in client.get("/en/dialogues/").content.decode()
+    assert world.dialogue.title in client.get("/en/dialogues/?archived=1").content.decode()
+    client.force_login(world.users["facilitator"])
+    url = reverse("dialogues:dialogue-update", kwargs={"dialogue_pk": world.dialogue.pk})
+    assert client.get(url).status_code == 403
+    page = client.get(world.dialogue.get_absolute_url()).content.decode()
+    assert "archived: it is read-only" in page
+
+
+@pytest.mark.django_db
+def test_soft_delete_restore_and_purge(client, world):
+    client.force_login(world.users["owner"])
+    client.post(reverse("dialogues:dialogue-delete", kwargs={"dialogue_pk": world.dialogue.pk}))
+    assert client.get(world.dialogue.get_absolute_url()).status_code == 404
+    assert world.dialogue.title in client.get("/en/dialogues/deleted/").content.decode()
+
+    client.post(reverse("dialogues:dialogue-restore", kwargs={"dialogue_pk": world.dialogue.pk}))
+    assert client.get(world.dialogue.get_absolute_url()).status_code == 200
+
+    services.dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    recent = DialogueFactory()
+    services.dialogue_delete(dialogue=recent, user=None)
+    Dialogue.objects.filter(pk=world.dialogue.pk).update(
+        deleted_at=timezone.now() - timedelta(days=31)
+    )
+    call_command("purge_deleted_dialogues")
+    assert not Dialogue.objects.filter(pk=world.dialogue.pk).exists()
+    assert Dialogue.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.django_db
+def test_activity_feed_lists_changes_newest_first(client, world):
+    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    client.force_login(world.users["viewer"])
+    html = client.get(
+        reverse("dialogues:activity", kwargs={"dialogue_pk": world.dialogue.pk})
+    ).content.decode()
+    assert html.index("unarchived") < html.index("archived <bdi>")
+    assert world.users["owner"].email in html
+
+
+@pytest.mark.django_db
+def test_organisation_keeps_at_least_one_admin(client):
+    admin = UserFactory()
+    organisation = services.organisation_create(user=admin, name="Tunis Youth", country="Tunisia")
+    membership = OrganisationMembership.objects.get(user=admin)
+    client.force_login(admin)
+    url = reverse(
+        "dialogues:organisation-member-update",
+        kwargs={"pk": organisation.pk, "member_pk": membership.pk},
+    )
+    response = client.post(url, {"action": "role", "role": "member"}, follow=True)
+    assert "at least one administrator" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == OrganisationRole.ADMIN
+    other = OrganisationMembershipFactory(organisation=organisation)
+    other_url = reverse(
+        "dialogues:organisation-member-update",
+        kwargs={"pk": organisation.pk, "member_pk": other.pk},
+    )
+    client.post(other_url, {"action": "role", "role": "admin"})
+    client.post(url, {"action": "remove"})
+    assert not OrganisationMembership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_visible_to_matches_the_rules(world):
+    for name, user in world.users.items():
+        if user is None:
+            continue
+        if user.is_superuser:
+            # Superusers pass every has_perm, but workspaces stay closed to them.
+            assert not Dialogue.objects.visible_to(user).filter(pk=world.dialogue.pk).exists()
+            continue
+        visible = Dialogue.objects.visible_to(user).filter(pk=world.dialogue.pk).exists()
+        assert visible == user.has_perm("dialogues.view_dialogue", world.dialogue), name
+
+
+@pytest.mark.django_db
+def test_organisation_admin_is_owner_and_member_is_viewer(world):
+    admin = OrganisationMembershipFactory(organisation=world.organisation, role="admin").user
+    assert dialogue_role(admin, world.dialogue) == "owner"
+    assert dialogue_role(world.users["org_member"], world.dialogue) == "viewer"
+    assert dialogue_role(world.users["staff"], world.dialogue) is None
+
+
+@pytest.mark.django_db
+def test_home_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    user = UserFactory()
+    organisation = services.organisation_create(user=user, name="Org", country="Kenya")
+    for _ in range(3):
+        services.dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
+    client.force_login(user)
+    with django_assert_max_num_queries(10) as small:
+        client.get("/en/dialogues/")
+    for _ in range(20):
+        services.dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/en/dialogues/")
