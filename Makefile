@@ -17,6 +17,7 @@ setup: $(BIN)/.installed
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_toolkit
+	$(MANAGE) load_checklists
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

@@ -7,5 +7,12 @@ app_name = "content"
 urlpatterns = [
     path("", views.home, name="home"),
     path("toolkit/", views.toolkit_index, name="toolkit"),
-    path("toolkit/resources/", views.resources, name="resources"),
+    path("toolkit/search/", views.search, name="search"),
+    path("toolkit/references/", views.resources, name="resources"),
+    path("toolkit/print/", views.toolkit_print, name="toolkit-print"),
+    path("toolkit/tools/", views.tool_list, name="tool-list"),
+    path("toolkit/tools/<slug:slug>/", views.tool_detail, name="tool"),
+    path("toolkit/<slug:part>/", views.part_detail, name="part"),
+    path("toolkit/<slug:part>/print/", views.part_print, name="part-print"),
+    path("toolkit/<slug:part>/<slug:slug>/", views.chapter_detail, name="chapter"),
 ]

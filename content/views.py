@@ -1,13 +1,320 @@
+"""The toolkit's public pages: read, search and print the handbook."""
+
+import hashlib
+from functools import wraps
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition, require_safe
+
+from . import selectors
+from .rendering import localized_text, render_field
+from .search import MAX_QUERY_LENGTH, search_toolkit
+
+PUBLIC_MAX_AGE = 300
+TOOL_SECTIONS = (
+    ("purpose", _("What it is for")),
+    ("when_to_use", _("When to use it")),
+    ("steps", _("Steps")),
+    ("time_and_materials", _("Time and materials")),
+    ("tips", _("Tips")),
+)
 
 
+def _version(request):
+    """The toolkit's content version, read once per request."""
+    if not hasattr(request, "_toolkit_version"):
+        request._toolkit_version = selectors.content_version()
+    return request._toolkit_version
+
+
+def _links(request):
+    return selectors.toolkit_links(_version(request))
+
+
+def _has_pending_messages(request):
+    # len() does not mark the messages as read, so the page still shows them.
+    return bool(len(messages.get_messages(request)))
+
+
+def _etag(request, *args, **kwargs):
+    if _has_pending_messages(request):
+        return None
+    user = request.user
+    parts = [
+        _version(request).digest,
+        get_language(),
+        request.get_full_path(),
+        "staff" if rules.has_perm("content.view_drafts", user) else "public",
+    ]
+    if user.is_authenticated:
+        # The page names the user's menu and carries the CSRF token of the log-out form.
+        parts += [str(user.pk), request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _last_modified(request, *args, **kwargs):
+    if _has_pending_messages(request):
+        return None
+    return _version(request).last_modified
+
+
+def toolkit_page(view):
+    """Answer 304 when nothing changed; let browsers and proxies keep anonymous pages."""
+    conditional = require_safe(condition(etag_func=_etag, last_modified_func=_last_modified)(view))
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        if response.status_code not in (200, 304):
+            return response
+        if request.user.is_authenticated or _has_pending_messages(request):
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+
+    return page
+
+
+def _check_visible(request, item):
+    """404 for anything the reader may not see, drafts included: a draft is not announced."""
+    if item is None or not rules.has_perm("content.view_item", request.user, item):
+        raise Http404
+
+
+@toolkit_page
 def home(request):
-    return render(request, "content/home.html")
+    parts = list(selectors.parts_with_chapters(request.user))
+    language = get_language()
+    return render(
+        request,
+        "content/home.html",
+        {
+            "parts": parts,
+            "titles_fall_back": selectors.falls_back(parts, ("title", "summary"), language),
+        },
+    )
 
 
+@toolkit_page
 def toolkit_index(request):
-    return render(request, "content/toolkit_index.html")
+    parts = list(selectors.parts_with_chapters(request.user))
+    tools = list(selectors.visible_tools(request.user))
+    chapters = [chapter for part in parts for chapter in part.chapters.all()]
+    language = get_language()
+    return render(
+        request,
+        "content/toolkit_index.html",
+        {
+            "parts": parts,
+            "tools": tools,
+            "titles_fall_back": selectors.falls_back(
+                [*parts, *chapters, *tools], ("title", "summary"), language
+            ),
+        },
+    )
 
 
+@toolkit_page
+def part_detail(request, part):
+    part = selectors.parts_with_chapters(request.user).filter(slug=part).first()
+    _check_visible(request, part)
+    language = get_language()
+    chapters = list(part.chapters.all())
+    return render(
+        request,
+        "content/part_detail.html",
+        {
+            "part": part,
+            "chapters": chapters,
+            "body": render_field(part, "body", language=language, links=_links(request)),
+            "title_falls_back": localized_text(part, "title", language)[1] != language,
+            "titles_fall_back": selectors.falls_back(chapters, ("title", "summary"), language),
+        },
+    )
+
+
+@toolkit_page
+def chapter_detail(request, part, slug):
+    chapter = selectors.chapter_for_page(request.user, part_slug=part, slug=slug)
+    _check_visible(request, chapter)
+    language = get_language()
+    body = render_field(chapter, "body", language=language, links=_links(request))
+    previous, following = selectors.neighbours(request.user, chapter, language=language)
+    tools = list(chapter.tools.all())
+    return render(
+        request,
+        "content/chapter_detail.html",
+        {
+            "chapter": chapter,
+            "part": chapter.part,
+            "body": body,
+            "toc": body.toc,
+            "tools": tools,
+            "previous": previous,
+            "next": following,
+            "title_falls_back": localized_text(chapter, "title", language)[1] != language,
+            "is_draft": not (chapter.published and chapter.part.published),
+        },
+    )
+
+
+@toolkit_page
+def tool_list(request):
+    tools = list(selectors.visible_tools(request.user))
+    return render(
+        request,
+        "content/tool_list.html",
+        {
+            "tools": tools,
+            "titles_fall_back": selectors.falls_back(tools, ("title", "summary"), get_language()),
+        },
+    )
+
+
+def _tool_sections(tool, *, language, links, id_prefix, baselevel=2):
+    """The tool's non-empty sections, each with a heading id, heading and rendered text."""
+    sections = []
+    for name, heading in TOOL_SECTIONS:
+        section_id = f"{id_prefix}{name.replace('_', '-')}"
+        text = render_field(
+            tool,
+            name,
+            language=language,
+            links=links,
+            id_prefix=f"{section_id}-",
+            baselevel=baselevel,
+        )
+        if not text.is_empty:
+            sections.append({"id": section_id, "heading": heading, "text": text})
+    return sections
+
+
+@toolkit_page
+def tool_detail(request, slug):
+    tool = selectors.tool_for_page(request.user, slug=slug)
+    _check_visible(request, tool)
+    language = get_language()
+    links = _links(request)
+    sections = _tool_sections(tool, language=language, links=links, id_prefix="")
+    title_falls_back = localized_text(tool, "title", language)[1] != language
+    return render(
+        request,
+        "content/tool_detail.html",
+        {
+            "tool": tool,
+            "sections": sections,
+            "any_fallback": title_falls_back or any(s["text"].is_fallback for s in sections),
+            "all_fallback": all(s["text"].is_fallback for s in sections),
+            "title_falls_back": title_falls_back,
+            "chapters": list(tool.chapters.all()),
+            "resources": list(tool.resources.all()),
+        },
+    )
+
+
+@toolkit_page
 def resources(request):
-    return render(request, "content/resources.html")
+    language = get_language()
+    links = _links(request)
+    items = [
+        (resource, render_field(resource, "description", language=language, links=links))
+        for resource in selectors.visible_resources(request.user)
+    ]
+    return render(request, "content/resources.html", {"resources": items})
+
+
+@toolkit_page
+def search(request):
+    raw_query = request.GET.get("q", "")
+    outcome = search_toolkit(raw_query, user=request.user, language=get_language())
+    return render(
+        request,
+        "content/search.html",
+        {
+            "query": outcome.query,
+            "outcome": outcome,
+            "searched": bool(outcome.query),
+            "max_length": MAX_QUERY_LENGTH,
+        },
+    )
+
+
+def _print_sections(request, parts, language, *, baselevel):
+    """Each part with its rendered introduction and chapters, ids prefixed to stay unique.
+
+    Headings are pushed down to sit under the part (and chapter) headings of the page.
+    """
+    links = _links(request)
+    sections = []
+    for part in parts:
+        chapters = [
+            (
+                chapter,
+                render_field(
+                    chapter,
+                    "body",
+                    language=language,
+                    links=links,
+                    id_prefix=f"{chapter.slug}--",
+                    baselevel=baselevel + 1,
+                ),
+            )
+            for chapter in part.chapters.all()
+        ]
+        intro = render_field(
+            part,
+            "body",
+            language=language,
+            links=links,
+            id_prefix=f"{part.slug}--",
+            baselevel=baselevel,
+        )
+        sections.append((part, intro, chapters))
+    return sections
+
+
+@toolkit_page
+def toolkit_print(request):
+    language = get_language()
+    parts = list(selectors.parts_with_chapters(request.user))
+    links = _links(request)
+    tools = [
+        (
+            tool,
+            _tool_sections(
+                tool, language=language, links=links, id_prefix=f"{tool.slug}--", baselevel=4
+            ),
+        )
+        for tool in selectors.visible_tools(request.user)
+    ]
+    return render(
+        request,
+        "content/print.html",
+        {
+            "sections": _print_sections(request, parts, language, baselevel=2),
+            "tools": tools,
+            "whole": True,
+        },
+    )
+
+
+@toolkit_page
+def part_print(request, part):
+    part = selectors.parts_with_chapters(request.user).filter(slug=part).first()
+    _check_visible(request, part)
+    return render(
+        request,
+        "content/print.html",
+        {
+            "sections": _print_sections(request, [part], get_language(), baselevel=1),
+            "part": part,
+        },
+    )

@@ -1,25 +1,39 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.conf import settings
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from content.models import Tool
 
 from .imports import IMPORT_FIELDS, ImportFileError, read_table, split_names
 from .imports import REQUIRED_FIELDS as REQUIRED_IMPORT_FIELDS
 from .imports import field_label as import_field_label
 from .models import (
+    AgendaItem,
+    ChecklistItem,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
     Dialogue,
     Interaction,
     Label,
+    Meeting,
     Organisation,
     OrganisationRole,
     Quadrant,
     Role,
     Sector,
+    Stage,
     Stakeholder,
     StakeholderStatus,
     Stance,
     timezone_names,
 )
+from .portability import read_upload
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -287,6 +301,9 @@ class StakeholderImportRowForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Stakeholder, fields=STAKEHOLDER_FIELDS))
+        # Model validators run only in a ModelForm; the scores' range is checked here instead.
+        for name in ("influence", "interest"):
+            self.fields[name].validators.extend(Stakeholder._meta.get_field(name).validators)
         self.fields["consent_date"].input_formats = [
             "%Y-%m-%d",
             "%Y-%m-%dT%H:%M:%S",
@@ -332,7 +349,7 @@ SORT_CHOICES = [
 class StakeholderFilterForm(forms.Form):
     """The register's filters (GET). Invalid values are ignored rather than failing the page."""
 
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
+    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     stance = forms.ChoiceField(label=_("Stance"), required=False)
@@ -362,7 +379,9 @@ class StakeholderFilterForm(forms.Form):
         if markers:
             choices.append((_("Inclusion markers"), markers))
         self.fields["label"].choices = choices
-        self.fields["q"].widget.attrs.update(type="search", dir="auto")
+        self.fields["q"].widget.attrs.update(type="search", dir="auto", **{"class": "form-control"})
+        for name in ("sector", "status", "stance", "quadrant", "label", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def filters(self):
         """The valid filters only: a bad value in the address is dropped, not an error."""
@@ -466,5 +485,295 @@ class StakeholderImportConfirmForm(forms.Form):
             (IMPORT, _("Import them anyway, as new stakeholders")),
         ],
         initial=SKIP,
+        required=False,  # only asked when the file has duplicates; skipping is the default
         widget=forms.RadioSelect,
     )
+
+
+# --- Stages, checklists, meetings, commitments ----------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class GroupedStakeholdersMixin:
+    """Stakeholder checkboxes grouped by sector, so long registers stay readable."""
+
+    def stakeholder_groups(self, name):
+        """[(sector label, [checkbox, ...]), ...] in sector order, for the template."""
+        groups = {}
+        for checkbox in self[name]:
+            sector = checkbox.data["value"].instance.sector
+            groups.setdefault(sector, []).append(checkbox)
+        return [(sector.label, groups[sector.value]) for sector in Sector if sector.value in groups]
+
+
+def _stakeholder_field(label, *, required=False):
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Stakeholder.objects.none(),
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _sector_ordered_stakeholders(dialogue):
+    return Stakeholder.objects.filter(dialogue=dialogue).order_by(
+        Case(*[When(sector=value, then=index) for index, value in enumerate(Sector.values)]),
+        "name",
+        "pk",
+    )
+
+
+class ChecklistItemAddForm(forms.ModelForm):
+    """A new item of one stage; it is assigned and annotated on its edit page."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["stage", "title", "due_date"]
+        labels = {"title": _("New item")}
+        widgets = {"stage": forms.HiddenInput, "due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = True
+
+
+def _person_label(user):
+    full_name = user.get_full_name()
+    return f"{full_name} <{user.email}>" if full_name else user.email
+
+
+class ChecklistItemForm(VersionedModelForm):
+    """Edit one item. A default item keeps an empty title, so each member reads it in their
+    own language, until the team rewrites it."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["title", "assignee", "due_date", "note", "chapter", "tool"]
+        widgets = {"due_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": _("A short note for the team.")}
+
+    def __init__(self, *args, people, chapters, tools, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.instance
+        self.fields["assignee"].queryset = people
+        self.fields["assignee"].label_from_instance = _person_label
+        self.fields["chapter"].queryset = chapters
+        self.fields["tool"].queryset = tools
+        self.fields["chapter"].help_text = _("The toolkit chapter that explains how to do this.")
+        if item.template_id:
+            self.initial["title"] = self.initial.get("title") or item.display_title
+            self.fields["title"].help_text = _(
+                "Leave it as it is, or empty, to keep the default text: each member then reads "
+                "it in their own language."
+            )
+        else:
+            self.fields["title"].required = True
+
+    def changed_fields(self):
+        """The fields to save; the default text, left unchanged or emptied, stays translatable."""
+        item = self.instance
+        if item.template_id and item.title in ("", item.template.title):
+            item.title = ""
+        return [name for name in self.changed_data if name != "version"]
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    from_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dialogue = dialogue
+        self.fields["to_stage"].choices = [
+            (value, label) for value, label in Stage.choices if value != dialogue.stage
+        ]
+        self.fields["from_stage"].initial = dialogue.stage
+        following = Stage.index(dialogue.stage) + 1
+        if following < len(Stage.values):
+            self.fields["to_stage"].initial = Stage.values[following]
+
+
+class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    timezone = forms.ChoiceField(label=_("Time zone"))
+    invited = _stakeholder_field(_("Invited"))
+    attended = _stakeholder_field(_("Attended"))
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "timezone",
+            "duration_minutes",
+            "place",
+            "online_url",
+            "invited",
+            "attended",
+            "minutes",
+            "decisions",
+        ]
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"online_url": _("For online or hybrid meetings.")}
+
+    # Fields that make up ``starts_at``.
+    WHEN = ("date", "start_time", "timezone")
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(name, name) for name in timezone_names()]
+        stakeholders = _sector_ordered_stakeholders(dialogue)
+        self.fields["invited"].queryset = stakeholders
+        self.fields["attended"].queryset = stakeholders
+        meeting = self.instance
+        if meeting.pk:
+            local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
+            self.initial.update(date=local.date(), start_time=local.time().replace(second=0))
+        else:
+            self.initial.setdefault("timezone", dialogue.organisation.timezone)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time, zone = (cleaned.get(name) for name in self.WHEN)
+        if day and time and zone:
+            self.instance.starts_at = datetime.combine(day, time, tzinfo=ZoneInfo(zone))
+        return cleaned
+
+    def changed_fields(self):
+        """The model fields to save: ``starts_at`` stands for the date, time and zone."""
+        names = [
+            name
+            for name in self.changed_data
+            if name not in ("version", "invited", "attended", "date", "start_time")
+        ]
+        if set(self.WHEN) & set(self.changed_data):
+            names.append("starts_at")
+        return names
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "duration_minutes", "tool"]
+        labels = {"tool": _("Method or tool")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["tool"].queryset = Tool.objects.filter(published=True)
+        self.fields["tool"].empty_label = "—"
+        self.fields["tool"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=100
+)
+
+
+def agenda_rows(formset):
+    """The agenda as rows for ``services.meeting_*``, in the order the team gave."""
+    rows = []
+    for position, form in enumerate(formset.forms, start=1):
+        data = form.cleaned_data
+        if not data or (not form.instance.pk and not form.has_changed()):
+            continue
+        rows.append(
+            {
+                "id": data["id"].pk if data.get("id") else None,
+                "delete": data.get("DELETE", False),
+                "order": data.get("order") if data.get("order") is not None else position * 10,
+                "title": data.get("title", ""),
+                "duration_minutes": data.get("duration_minutes"),
+                "tool": data.get("tool"),
+            }
+        )
+    return rows
+
+
+class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
+    stakeholders = _stakeholder_field(_("Who commits"), required=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["stakeholders", "description", "due_date", "resources", "status", "meeting"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+        help_texts = {"meeting": _("The meeting where the commitment was made, if any.")}
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholders"].queryset = _sector_ordered_stakeholders(dialogue)
+        self.fields["meeting"].queryset = Meeting.objects.filter(dialogue=dialogue)
+
+    def changed_fields(self):
+        return [name for name in self.changed_data if name not in ("version", "stakeholders")]
+
+
+class CommitmentProgressForm(forms.ModelForm):
+    class Meta:
+        model = CommitmentUpdate
+        fields = ["date", "status", "note"]
+        labels = {"status": _("Status now")}
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A progress update cannot be dated in the future."))
+        return date
+
+
+class CommitmentFilterForm(forms.Form):
+    stakeholder = forms.ModelChoiceField(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.none(), required=False
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(dialogue=dialogue)
+        self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *CommitmentStatus.choices]
+
+    def filters(self):
+        """The valid filters; an invalid one (a stale link) is ignored rather than failing."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class DialogueImportForm(forms.Form):
+    """A dialogue file exported from this or another Dialogue Toolkit site."""
+
+    file = forms.FileField(
+        label=_("Dialogue file"),
+        help_text=_("A .json file made with “Export the whole dialogue”, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.data_read = read_upload(upload)
+        return upload

@@ -90,6 +90,14 @@ class Cell:
     def count_y(self):
         return self.y + 14
 
+    @property
+    def more_box_x(self):
+        return self.more_x - 11
+
+    @property
+    def more_box_y(self):
+        return self.more_y - 9
+
 
 @dataclass
 class Grid:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -331,3 +333,33 @@ def validate_rows(*, dialogue, rows, mapping):
                 first_rows[key] = result.number
         results.append(result)
     return results
+
+
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Keeps an uploaded spreadsheet in memory, never on disk, and stops keeping it past the
+    size limit (the form then reports the real size)."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received <= MAX_BYTES:
+            self.buffer.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        if file_size > MAX_BYTES:
+            self.buffer = io.BytesIO()
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )

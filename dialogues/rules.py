@@ -105,3 +105,10 @@ rules.add_perm(
 # (also in an archived dialogue, where revoking access must stay possible).
 rules.add_perm("dialogues.view_calendar_feed", is_facilitator)
 rules.add_perm("dialogues.revoke_calendar_feed", is_owner)
+# Exporting the register is reading it in another form: every member may, and contact columns
+# follow view_contacts. Each export is recorded in the activity feed.
+rules.add_perm("dialogues.export_stakeholders", is_viewer)
+# The whole dialogue as a file (personal data included) and erasing one person's data are the
+# owners' duty, also in an archived dialogue: a request to erase must be honoured anyway.
+rules.add_perm("dialogues.export_dialogue", is_owner)
+rules.add_perm("dialogues.erase_stakeholder", is_owner)

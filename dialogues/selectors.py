@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,17 +19,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from content.models import Chapter
+from content.models import Chapter, Tool
 
 from .models import (
+    AgendaItem,
     ChecklistItem,
     Commitment,
+    CommitmentUpdate,
     Dialogue,
     Interaction,
     Label,
+    Meeting,
     Quadrant,
     Sector,
     Stage,
+    StageTransition,
     Stakeholder,
     StakeholderStatus,
 )
@@ -244,4 +250,225 @@ def stakeholder_with_log(dialogue, pk):
             Prefetch("interactions", queryset=Interaction.objects.select_related("recorded_by")),
         )
         .first()
+    )
+
+
+# --- Stages, checklists, meetings, commitments ----------------------------------------------
+
+
+def with_published_guides(items):
+    """Set ``guide_chapter`` and ``guide_tool``: the item's toolkit links that readers can open."""
+    for item in items:
+        chapter = item.chapter
+        item.guide_chapter = (
+            chapter
+            if chapter is not None and chapter.published and chapter.part.published
+            else None
+        )
+        item.guide_tool = item.tool if item.tool is not None and item.tool.published else None
+    return items
+
+
+def checklist_by_stage(dialogue):
+    """Each stage in order with its items, progress and place in the process (one query)."""
+    items = with_published_guides(
+        list(
+            ChecklistItem.objects.filter(dialogue=dialogue)
+            .select_related("template", "chapter__part", "tool", "assignee", "done_by")
+            .order_by("order", "pk")
+        )
+    )
+    current = Stage.index(dialogue.stage)
+    stages = []
+    for index, stage in enumerate(Stage):
+        stage_items = [item for item in items if item.stage == stage]
+        done = sum(1 for item in stage_items if item.is_done)
+        total = len(stage_items)
+        stages.append(
+            {
+                "stage": stage,
+                "items": stage_items,
+                "open_items": [item for item in stage_items if not item.is_done],
+                "total": total,
+                "done": done,
+                "percent": round(100 * done / total) if total else 0,
+                "current": index == current,
+                "passed": index < current,
+            }
+        )
+    return stages
+
+
+def open_items(dialogue, stage):
+    return list(
+        ChecklistItem.objects.filter(dialogue=dialogue, stage=stage, done_at__isnull=True)
+        .select_related("template", "assignee")
+        .order_by("order", "pk")
+    )
+
+
+def stage_transitions(dialogue):
+    return StageTransition.objects.filter(dialogue=dialogue).select_related("user")
+
+
+def workspace_people(dialogue):
+    """Who may be given work: members of the workspace and of the organisation (all can see it)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(dialogue_memberships__dialogue=dialogue)
+            | Q(organisation_memberships__organisation_id=dialogue.organisation_id)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def published_chapters():
+    return Chapter.objects.filter(published=True, part__published=True).select_related("part")
+
+
+def published_tools():
+    return Tool.objects.filter(published=True)
+
+
+def _through_count(model, field):
+    through = getattr(model, field).through
+    return _count_by(through.objects.filter(meeting_id=OuterRef("pk")), "meeting_id")
+
+
+def _count_by(queryset, key):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def meetings_list(dialogue):
+    """The dialogue's meetings, latest first, with how many agenda items and people (one query)."""
+    return Meeting.objects.filter(dialogue=dialogue).annotate(
+        agenda_count=_count_by(AgendaItem.objects.filter(meeting_id=OuterRef("pk")), "meeting_id"),
+        invited_count=_through_count(Meeting, "invited"),
+        attended_count=_through_count(Meeting, "attended"),
+        commitment_count=_count(Commitment.objects.filter(meeting_id=OuterRef("pk"))),
+    )
+
+
+def meeting_full(dialogue, pk):
+    """One meeting of the dialogue with its agenda, people and commitments, or None."""
+    stakeholders = Stakeholder.objects.order_by(_in_order("sector", Sector), "name", "pk")
+    return (
+        Meeting.objects.filter(dialogue=dialogue, pk=pk)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("tool")),
+            Prefetch("invited", queryset=stakeholders),
+            Prefetch("attended", queryset=stakeholders),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.prefetch_related("stakeholders"),
+            ),
+        )
+        .first()
+    )
+
+
+def by_sector(stakeholders):
+    """[(sector, [stakeholder, ...]), ...] in sector order, empty sectors left out."""
+    groups = {}
+    for stakeholder in stakeholders:
+        groups.setdefault(stakeholder.sector, []).append(stakeholder)
+    return [(sector, groups[sector.value]) for sector in Sector if sector.value in groups]
+
+
+def commitments_list(dialogue, *, filters=None, today=None):
+    """The dialogue's commitments, filtered, soonest due first, undated last (two queries)."""
+    filters = filters or {}
+    queryset = Commitment.objects.filter(dialogue=dialogue)
+    if filters.get("stakeholder"):
+        queryset = queryset.filter(stakeholders=filters["stakeholder"])
+    if filters.get("sector"):
+        queryset = queryset.filter(
+            pk__in=Commitment.objects.filter(
+                dialogue=dialogue, stakeholders__sector=filters["sector"]
+            ).values("pk")
+        )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("overdue"):
+        queryset = queryset.overdue(today)
+    latest = CommitmentUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-date", "-pk")
+    return (
+        queryset.select_related("meeting")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk"))
+        )
+        .annotate(
+            last_update_date=Subquery(latest.values("date")[:1]),
+            last_update_note=Subquery(latest.values("note")[:1]),
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def commitment_full(dialogue, pk):
+    return (
+        Commitment.objects.filter(dialogue=dialogue, pk=pk)
+        .select_related("meeting", "created_by")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk")),
+            Prefetch("updates", queryset=CommitmentUpdate.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def plan_for_print(dialogue):
+    """Everything the printable plan shows, each part one query."""
+    stakeholders = list(
+        Stakeholder.objects.filter(dialogue=dialogue).order_by(
+            _in_order("sector", Sector), "name", "pk"
+        )
+    )
+    quadrants = [
+        (quadrant, [s for s in stakeholders if s.quadrant == quadrant]) for quadrant in Quadrant
+    ]
+    meetings = list(
+        Meeting.objects.filter(dialogue=dialogue)
+        .order_by("starts_at", "pk")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("tool")),
+            Prefetch("attended", queryset=Stakeholder.objects.order_by("name", "pk")),
+        )
+        .annotate(invited_count=_through_count(Meeting, "invited"))
+    )
+    return {
+        "stakeholders_by_sector": by_sector(stakeholders),
+        "stakeholder_total": len(stakeholders),
+        "quadrants": quadrants,
+        "stakeholders": stakeholders,
+        "checklist": checklist_by_stage(dialogue),
+        "meetings": meetings,
+        "commitments": list(commitments_list(dialogue)),
+        "transitions": list(stage_transitions(dialogue)),
+    }
+
+
+def stakeholder_mentions(stakeholder):
+    """Meetings and commitments whose text still names the stakeholder (shown before erasing:
+    free text is not changed automatically). Two queries."""
+    name = stakeholder.name.strip()
+    if len(name) < 3:
+        return [], []
+    meetings = Meeting.objects.filter(dialogue_id=stakeholder.dialogue_id).filter(
+        Q(title__icontains=name) | Q(minutes__icontains=name) | Q(decisions__icontains=name)
+    )
+    commitments = Commitment.objects.filter(dialogue_id=stakeholder.dialogue_id).filter(
+        Q(description__icontains=name) | Q(resources__icontains=name)
+    )
+    return list(meetings.only("pk", "title", "dialogue_id")), list(
+        commitments.only("pk", "description", "dialogue_id")
     )

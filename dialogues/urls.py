@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import people, workspace
+from .views import (
+    commitments,
+    meetings,
+    people,
+    plan,
+    portability,
+    stages,
+    stakeholders,
+    workspace,
+)
 
 app_name = "dialogues"
 
@@ -44,5 +53,183 @@ urlpatterns = [
         "<int:dialogue_pk>/invitations/<int:invitation_pk>/",
         people.InvitationUpdateView.as_view(),
         name="invitation-update",
+    ),
+    # Stakeholder register
+    path(
+        "<int:dialogue_pk>/stakeholders/",
+        stakeholders.StakeholderListView.as_view(),
+        name="stakeholder-list",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/grid/",
+        stakeholders.StakeholderGridView.as_view(),
+        name="stakeholder-grid",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/new/",
+        stakeholders.StakeholderCreateView.as_view(),
+        name="stakeholder-create",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/export/",
+        stakeholders.StakeholderExportView.as_view(),
+        name="stakeholder-export",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/import/",
+        stakeholders.StakeholderImportView.as_view(),
+        name="stakeholder-import",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/import/columns/",
+        stakeholders.StakeholderImportMapView.as_view(),
+        name="stakeholder-import-map",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/import/preview/",
+        stakeholders.StakeholderImportPreviewView.as_view(),
+        name="stakeholder-import-preview",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/",
+        stakeholders.StakeholderDetailView.as_view(),
+        name="stakeholder-detail",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/edit/",
+        stakeholders.StakeholderUpdateView.as_view(),
+        name="stakeholder-update",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/delete/",
+        stakeholders.StakeholderDeleteView.as_view(),
+        name="stakeholder-delete",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/log/new/",
+        stakeholders.InteractionCreateView.as_view(),
+        name="interaction-create",
+    ),
+    path(
+        "<int:dialogue_pk>/settings/",
+        stakeholders.DialogueSettingsView.as_view(),
+        name="dialogue-settings",
+    ),
+]
+
+# Stages and checklists, meetings and calendars, commitments, the printable plan.
+urlpatterns += [
+    path("<int:dialogue_pk>/checklist/", stages.ChecklistView.as_view(), name="checklist"),
+    path("<int:dialogue_pk>/checklist/stage/", stages.StageMoveView.as_view(), name="stage-move"),
+    path(
+        "<int:dialogue_pk>/checklist/<int:pk>/edit/",
+        stages.ChecklistItemUpdateView.as_view(),
+        name="checklist-item-update",
+    ),
+    path(
+        "<int:dialogue_pk>/checklist/<int:pk>/done/",
+        stages.ChecklistItemDoneView.as_view(),
+        name="checklist-item-done",
+    ),
+    path(
+        "<int:dialogue_pk>/checklist/<int:pk>/move/",
+        stages.ChecklistItemMoveView.as_view(),
+        name="checklist-item-move",
+    ),
+    path(
+        "<int:dialogue_pk>/checklist/<int:pk>/delete/",
+        stages.ChecklistItemDeleteView.as_view(),
+        name="checklist-item-delete",
+    ),
+    path("<int:dialogue_pk>/meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "<int:dialogue_pk>/meetings/new/",
+        meetings.MeetingCreateView.as_view(),
+        name="meeting-create",
+    ),
+    path(
+        "<int:dialogue_pk>/meetings/<int:pk>/",
+        meetings.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "<int:dialogue_pk>/meetings/<int:pk>/edit/",
+        meetings.MeetingUpdateView.as_view(),
+        name="meeting-update",
+    ),
+    path(
+        "<int:dialogue_pk>/meetings/<int:pk>/delete/",
+        meetings.MeetingDeleteView.as_view(),
+        name="meeting-delete",
+    ),
+    path(
+        "<int:dialogue_pk>/meetings/<int:pk>/meeting.ics",
+        meetings.MeetingIcsView.as_view(),
+        name="meeting-ics",
+    ),
+    path(
+        "<int:dialogue_pk>/calendar/<str:token>.ics",
+        meetings.calendar_feed,
+        name="calendar-feed",
+    ),
+    path(
+        "<int:dialogue_pk>/calendar/new-address/",
+        meetings.CalendarTokenRegenerateView.as_view(),
+        name="calendar-regenerate",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/",
+        commitments.CommitmentListView.as_view(),
+        name="commitment-list",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/new/",
+        commitments.CommitmentCreateView.as_view(),
+        name="commitment-create",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/export.csv",
+        commitments.CommitmentExportView.as_view(file_format="csv"),
+        name="commitment-export-csv",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/export.xlsx",
+        commitments.CommitmentExportView.as_view(file_format="xlsx"),
+        name="commitment-export-xlsx",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/<int:pk>/",
+        commitments.CommitmentDetailView.as_view(),
+        name="commitment-detail",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/<int:pk>/edit/",
+        commitments.CommitmentUpdateView.as_view(),
+        name="commitment-update",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/<int:pk>/delete/",
+        commitments.CommitmentDeleteView.as_view(),
+        name="commitment-delete",
+    ),
+    path("<int:dialogue_pk>/plan/", plan.PlanPrintView.as_view(), name="plan-print"),
+]
+
+# Personal data: the whole dialogue as a file, importing one, erasing one stakeholder.
+urlpatterns += [
+    path(
+        "<int:dialogue_pk>/export.json",
+        portability.DialogueExportJsonView.as_view(),
+        name="dialogue-export-json",
+    ),
+    path(
+        "organisations/<int:organisation_pk>/import/",
+        portability.dialogue_import_json,
+        name="dialogue-import-json",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/erase/",
+        portability.StakeholderEraseView.as_view(),
+        name="stakeholder-erase",
     ),
 ]

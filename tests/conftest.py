@@ -8,3 +8,13 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+def pytest_addoption(parser):
+    """`make screenshots` passes --screenshots; the normal suite skips screenshot generation."""
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="Write full-page screenshots of the main pages into var/screenshots/.",
+    )

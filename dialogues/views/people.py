@@ -1,5 +1,6 @@
 """Organisations, workspace members and invitations."""
 
+from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -218,6 +219,8 @@ class InvitationUpdateView(DialogueMixin, TemplateView):
         return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
 
 
+# Every visit counts, GET included: tokens must not be guessable by trying many of them.
+@rate_limit(action="invitation_accept", limit_get=True)
 def invitation_accept(request, token):
     """The link in the invitation email: sign up or log in, then accept."""
     invitation = (

@@ -108,3 +108,62 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     dialogue = factory.SubFactory(DialogueFactory)
     description = factory.Sequence(lambda n: f"Publish the landing data every month ({n})")
+
+
+class LabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Label
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    kind = models.Label.Kind.TAG
+    name = factory.Sequence(lambda n: f"coastal zone {n}")
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Interaction
+
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    kind = models.Interaction.Kind.CALL
+    note = factory.Sequence(lambda n: f"Called about the first round table ({n})")
+
+
+class ChecklistTemplateItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ChecklistTemplateItem
+
+    stage = models.Stage.READY
+    order = factory.Sequence(lambda n: n * 10)
+    key = factory.Sequence(lambda n: f"template-{n}")
+    title_en = factory.Sequence(lambda n: f"Map the actors ({n})")
+    title_fr = factory.Sequence(lambda n: f"Cartographier les acteurs ({n})")
+    title_es = factory.Sequence(lambda n: f"Mapear a los actores ({n})")
+    title_ar = factory.Sequence(lambda n: f"رسم خريطة الفاعلين ({n})")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n * 10)
+    title = factory.Sequence(lambda n: f"Agenda point {n}")
+    duration_minutes = 30
+
+
+class CommitmentUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CommitmentUpdate
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    status = models.CommitmentStatus.IN_PROGRESS
+    note = "Half of the landing sites report."
+
+
+class StageTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StageTransition
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    from_stage = models.Stage.READY
+    to_stage = models.Stage.GET_SET

@@ -58,6 +58,28 @@ LOGGED_IN = expect(200, anonymous=302)
 ORG_ADMIN_ONLY = expect(404, anonymous=302, org_member=403)
 
 MATRIX = {
+    # Stakeholder register
+    "dialogues:stakeholder-list": Row(kwargs=d, get=READ),
+    "dialogues:stakeholder-grid": Row(kwargs=d, get=READ),
+    "dialogues:stakeholder-create": Row(kwargs=d, get=EDIT, post=edit(200)),
+    "dialogues:stakeholder-detail": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=READ
+    ),
+    "dialogues:stakeholder-update": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(200)
+    ),
+    "dialogues:stakeholder-delete": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(302)
+    ),
+    "dialogues:interaction-create": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(200)
+    ),
+    "dialogues:stakeholder-export": Row(kwargs=d, get=READ, post=read(200)),
+    "dialogues:stakeholder-import": Row(kwargs=d, get=EDIT, post=edit(400)),
+    # Without an uploaded file waiting in the session, the later steps send back to step 1.
+    "dialogues:stakeholder-import-map": Row(kwargs=d, get=edit(302), post=edit(302)),
+    "dialogues:stakeholder-import-preview": Row(kwargs=d, get=edit(302), post=edit(302)),
+    "dialogues:dialogue-settings": Row(kwargs=d, get=MANAGE, post=manage(302)),
     "dialogues:home": Row(get=LOGGED_IN),
     "dialogues:deleted-list": Row(get=LOGGED_IN),
     "dialogues:organisation-create": Row(get=LOGGED_IN, post=LOGGED_IN),
@@ -95,6 +117,56 @@ MATRIX = {
         post=expect(404, anonymous=302, owner=302),
     ),
     "dialogues:activity": Row(kwargs=d, get=READ),
+    # Stages and checklists
+    "dialogues:checklist": Row(kwargs=d, get=READ, post=edit(400)),
+    "dialogues:stage-move": Row(kwargs=d, get=EDIT, post=edit(400)),
+    "dialogues:checklist-item-update": Row(
+        kwargs=lambda w: {**d(w), "pk": w.checklist_item.pk}, get=EDIT, post=edit(400)
+    ),
+    "dialogues:checklist-item-done": Row(
+        kwargs=lambda w: {**d(w), "pk": w.checklist_item.pk},
+        post=edit(302),
+        data=lambda w: {"done": "1"},
+    ),
+    "dialogues:checklist-item-move": Row(
+        kwargs=lambda w: {**d(w), "pk": w.checklist_item.pk},
+        post=edit(302),
+        data=lambda w: {"direction": "down"},
+    ),
+    "dialogues:checklist-item-delete": Row(
+        kwargs=lambda w: {**d(w), "pk": w.checklist_item.pk}, get=EDIT, post=edit(302)
+    ),
+    # Meetings and calendars
+    "dialogues:meeting-list": Row(kwargs=d, get=READ),
+    "dialogues:meeting-create": Row(kwargs=d, get=EDIT, post=edit(400)),
+    "dialogues:meeting-detail": Row(kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=READ),
+    "dialogues:meeting-update": Row(
+        kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(400)
+    ),
+    "dialogues:meeting-delete": Row(
+        kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(302)
+    ),
+    "dialogues:meeting-ics": Row(kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=READ),
+    # The feed needs no login: its secret address is the key.
+    "dialogues:calendar-feed": Row(
+        kwargs=lambda w: {**d(w), "token": w.dialogue.calendar_token}, get=expect(200)
+    ),
+    "dialogues:calendar-regenerate": Row(kwargs=d, post=manage(302)),
+    # Commitments
+    "dialogues:commitment-list": Row(kwargs=d, get=READ),
+    "dialogues:commitment-create": Row(kwargs=d, get=EDIT, post=edit(400)),
+    "dialogues:commitment-export-csv": Row(kwargs=d, get=READ),
+    "dialogues:commitment-export-xlsx": Row(kwargs=d, get=READ),
+    "dialogues:commitment-detail": Row(
+        kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, get=READ, post=edit(400)
+    ),
+    "dialogues:commitment-update": Row(
+        kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, get=EDIT, post=edit(400)
+    ),
+    "dialogues:commitment-delete": Row(
+        kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, get=EDIT, post=edit(302)
+    ),
+    "dialogues:plan-print": Row(kwargs=d, get=READ),
     "dialogues:members": Row(kwargs=d, get=READ, post=manage(400)),
     "dialogues:member-update": Row(
         kwargs=lambda w: {**d(w), "member_pk": w.dialogue_membership.pk}, post=manage(302)
@@ -103,6 +175,16 @@ MATRIX = {
         kwargs=lambda w: {**d(w), "invitation_pk": w.invitation.pk},
         post=manage(302),
         data=lambda w: {"action": "revoke"},
+    ),
+    # Personal data: whole-dialogue file, import into an organisation, erasing one person.
+    "dialogues:dialogue-export-json": Row(kwargs=d, get=MANAGE),
+    "dialogues:dialogue-import-json": Row(
+        kwargs=lambda w: {"organisation_pk": w.organisation.pk},
+        get=expect(404, anonymous=302, org_member=200),
+        post=expect(404, anonymous=302, org_member=400),
+    ),
+    "dialogues:stakeholder-erase": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=MANAGE, post=manage(302)
     ),
 }
 

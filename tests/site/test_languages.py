@@ -25,9 +25,9 @@ def test_html_carries_language_and_direction(client, code, direction):
 
 @pytest.mark.django_db
 def test_language_switcher_keeps_the_page(client):
-    html = client.get("/fr/toolkit/resources/").content.decode()
+    html = client.get("/fr/toolkit/references/").content.decode()
     for code in ("en", "es", "ar"):
-        assert f'href="/{code}/toolkit/resources/" hreflang="{code}"' in html
+        assert f'href="/{code}/toolkit/references/" hreflang="{code}"' in html
 
 
 @pytest.mark.django_db

@@ -1,0 +1,28 @@
+"""Translated fields of the toolkit (django-modeltranslation); English is required."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Chapter, Part, Resource, Tool
+
+
+@register(Part)
+class PartTranslationOptions(TranslationOptions):
+    fields = Part.text_fields
+    required_languages = {"en": ("title",), "default": ()}
+
+
+@register(Chapter)
+class ChapterTranslationOptions(TranslationOptions):
+    fields = Chapter.text_fields
+    required_languages = {"en": ("title",), "default": ()}
+
+
+@register(Tool)
+class ToolTranslationOptions(TranslationOptions):
+    fields = Tool.text_fields
+    required_languages = {"en": ("title",), "default": ()}
+
+
+@register(Resource)
+class ResourceTranslationOptions(TranslationOptions):
+    fields = Resource.text_fields

@@ -1,0 +1,249 @@
+"""Commitments, the dialogue's outcome: who commits to what, by when, and how it is going."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from .. import exports, selectors, services
+from ..forms import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
+from ..models import Commitment, CommitmentStatus, Meeting, Sector, Stakeholder
+from .base import DialogueMixin
+from .conflicts import differences, resubmittable
+
+
+def _filters(request, dialogue):
+    form = CommitmentFilterForm(request.GET or None, dialogue=dialogue)
+    return form, form.filters() if request.GET else {}
+
+
+class CommitmentListView(DialogueMixin, TemplateView):
+    template_name = "dialogues/commitment_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, filters = _filters(self.request, self.dialogue)
+        commitments = list(selectors.commitments_list(self.dialogue, filters=filters))
+        context.update(
+            filter_form=form,
+            filtered=bool(filters),
+            commitments=commitments,
+            overdue_count=sum(1 for c in commitments if c.is_overdue),
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class CommitmentObjectMixin:
+    def get_commitment(self):
+        commitment = selectors.commitment_full(self.dialogue, self.kwargs["pk"])
+        if commitment is None:
+            raise Http404
+        return commitment
+
+
+class CommitmentFormMixin(DialogueMixin):
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/commitment_form.html"
+
+    def render_form(self, form, status=200, **extra):
+        context = self.get_context_data(
+            form=form, stakeholder_groups=form.stakeholder_groups("stakeholders"), **extra
+        )
+        return self.render_to_response(context, status=status)
+
+
+class CommitmentCreateView(CommitmentFormMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        initial = {}
+        meeting = request.GET.get("meeting", "")
+        if meeting.isdigit():
+            initial["meeting"] = Meeting.objects.filter(dialogue=self.dialogue, pk=meeting).first()
+        return self.render_form(CommitmentForm(initial=initial, dialogue=self.dialogue))
+
+    def post(self, request, *args, **kwargs):
+        form = CommitmentForm(request.POST, dialogue=self.dialogue)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        data = form.cleaned_data
+        commitment = services.commitment_create(
+            dialogue=self.dialogue,
+            user=request.user,
+            fields={
+                name: data[name]
+                for name in ("description", "due_date", "resources", "status", "meeting")
+            },
+            stakeholders=data["stakeholders"],
+        )
+        messages.success(request, _("Commitment saved."))
+        return redirect(commitment)
+
+
+class CommitmentUpdateView(CommitmentObjectMixin, CommitmentFormMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        return self.render_form(
+            CommitmentForm(instance=commitment, dialogue=self.dialogue), commitment=commitment
+        )
+
+    def post(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        form = CommitmentForm(request.POST, instance=commitment, dialogue=self.dialogue)
+        if not form.is_valid():
+            return self.render_form(form, status=400, commitment=commitment)
+        try:
+            services.commitment_update(
+                commitment=form.instance,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_fields(),
+                stakeholders=form.cleaned_data["stakeholders"],
+            )
+        except services.ConflictError:
+            current = self.get_commitment()
+            stored = CommitmentForm(instance=current, dialogue=self.dialogue)
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this commitment while you were editing. Both versions "
+                    "are shown below; the form still holds yours. Review it and save again."
+                ),
+            )
+            return self.render_form(
+                resubmittable(CommitmentForm, request, current, dialogue=self.dialogue),
+                status=409,
+                commitment=current,
+                differences=differences(form, stored),
+            )
+        messages.success(request, _("Commitment saved."))
+        return redirect(commitment)
+
+
+class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
+    """One commitment with its history of progress updates; POST adds an update."""
+
+    template_name = "dialogues/commitment_detail.html"
+    post_permission_required = "dialogues.edit_workspace"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.get_commitment()
+        context.setdefault(
+            "progress_form",
+            CommitmentProgressForm(
+                initial={"status": commitment.status, "date": timezone.localdate()}
+            ),
+        )
+        context["commitment"] = commitment
+        return context
+
+    def post(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        form = CommitmentProgressForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(progress_form=form), status=400)
+        services.commitment_progress_add(
+            commitment=commitment,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            date=form.cleaned_data["date"],
+        )
+        messages.success(request, _("Progress update saved."))
+        return redirect(commitment)
+
+
+class CommitmentDeleteView(CommitmentObjectMixin, DialogueMixin, TemplateView):
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/commitment_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(commitment=self.get_commitment()))
+
+    def post(self, request, *args, **kwargs):
+        services.commitment_delete(commitment=self.get_commitment(), user=request.user)
+        messages.success(request, _("Commitment deleted."))
+        return redirect("dialogues:commitment-list", dialogue_pk=self.dialogue.pk)
+
+
+class CommitmentWriter:
+    """Commitments as rows of plain values in the current language, safe for spreadsheets."""
+
+    def __init__(self):
+        field = Commitment._meta.get_field
+        self.headers = [
+            capfirst(str(label))
+            for label in (
+                field("stakeholders").verbose_name,
+                Stakeholder._meta.get_field("sector").verbose_name,
+                field("description").verbose_name,
+                field("due_date").verbose_name,
+                field("resources").verbose_name,
+                field("status").verbose_name,
+                _("Overdue"),
+                field("meeting").verbose_name,
+                _("Last update"),
+                _("Progress"),
+            )
+        ]
+        self.statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+        self.sectors = {value: str(label) for value, label in Sector.choices}
+        self.yes = _("yes")
+
+    def row(self, commitment):
+        stakeholders = list(commitment.stakeholders.all())
+        sectors = dict.fromkeys(self.sectors[s.sector] for s in stakeholders)
+        values = [
+            ", ".join(s.name for s in stakeholders),
+            ", ".join(sectors),
+            commitment.description,
+            commitment.due_date,
+            commitment.resources,
+            self.statuses.get(commitment.status, commitment.status),
+            self.yes if commitment.is_overdue else "",
+            commitment.meeting.title if commitment.meeting_id else "",
+            commitment.last_update_date,
+            commitment.last_update_note or "",
+        ]
+        return [exports.neutralise(value) for value in values]
+
+    def rows(self, commitments):
+        for commitment in commitments:
+            yield self.row(commitment)
+
+
+class CommitmentExportView(DialogueMixin, TemplateView):
+    """The commitments shown by the current filters, as CSV or XLSX; the export is logged."""
+
+    file_format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        _form, filters = _filters(request, self.dialogue)
+        commitments = list(selectors.commitments_list(self.dialogue, filters=filters))
+        services.commitments_exported(
+            dialogue=self.dialogue,
+            user=request.user,
+            file_format=self.file_format,
+            count=len(commitments),
+        )
+        writer = CommitmentWriter()
+        name = slugify(self.dialogue.title, allow_unicode=True) or "dialogue"
+        today = timezone.localdate().isoformat()
+        filename = f"{_('commitments')}-{name}-{today}.{self.file_format}"
+        if self.file_format == "csv":
+            response = StreamingHttpResponse(
+                exports.csv_chunks(writer, commitments), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+            return response
+        return FileResponse(
+            exports.xlsx_file(writer, commitments, title=_("Commitments"), rtl=get_language_bidi()),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )

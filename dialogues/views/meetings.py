@@ -1,0 +1,229 @@
+"""Meetings of a dialogue: agenda, who was invited and came, minutes, decisions, calendars."""
+
+import secrets
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..calendar import calendar_ics
+from ..forms import AgendaFormSet, MeetingForm, agenda_rows
+from ..models import Dialogue, Meeting
+from .base import DialogueMixin
+from .conflicts import differences, resubmittable
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MeetingListView(DialogueMixin, TemplateView):
+    template_name = "dialogues/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings = list(selectors.meetings_list(self.dialogue))
+        now = timezone.now()
+        user = self.request.user
+        context.update(
+            upcoming=sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at),
+            past=[m for m in meetings if m.ends_at < now],
+            can_view_feed=user.has_perm("dialogues.view_calendar_feed", self.dialogue),
+            can_revoke_feed=user.has_perm("dialogues.revoke_calendar_feed", self.dialogue),
+        )
+        if context["can_view_feed"]:
+            context["feed_url"] = self.request.build_absolute_uri(
+                reverse(
+                    "dialogues:calendar-feed",
+                    kwargs={"dialogue_pk": self.dialogue.pk, "token": self.dialogue.calendar_token},
+                )
+            )
+        return context
+
+
+class MeetingFormMixin(DialogueMixin):
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/meeting_form.html"
+
+    def forms(self, meeting, data=None):
+        form = MeetingForm(data, instance=meeting, dialogue=self.dialogue)
+        formset = AgendaFormSet(data, instance=meeting, prefix="agenda")
+        return form, formset
+
+    def render_forms(self, form, formset, status=200, **extra):
+        context = self.get_context_data(
+            form=form,
+            formset=formset,
+            invited_groups=form.stakeholder_groups("invited"),
+            attended_groups=form.stakeholder_groups("attended"),
+            **extra,
+        )
+        return self.render_to_response(context, status=status)
+
+
+class MeetingCreateView(MeetingFormMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return self.render_forms(*self.forms(Meeting(dialogue=self.dialogue)))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(Meeting(dialogue=self.dialogue), request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_forms(form, formset, status=400)
+        data = form.cleaned_data
+        meeting = services.meeting_create(
+            dialogue=self.dialogue,
+            user=request.user,
+            fields={
+                "title": data["title"],
+                "starts_at": form.instance.starts_at,
+                "timezone": data["timezone"],
+                "duration_minutes": data["duration_minutes"],
+                "place": data["place"],
+                "online_url": data["online_url"],
+                "minutes": data["minutes"],
+                "decisions": data["decisions"],
+            },
+            invited=data["invited"],
+            attended=data["attended"],
+            agenda=agenda_rows(formset),
+        )
+        messages.success(request, _("Meeting saved."))
+        return redirect(meeting)
+
+
+class MeetingObjectMixin:
+    def get_meeting(self):
+        meeting = selectors.meeting_full(self.dialogue, self.kwargs["pk"])
+        if meeting is None:
+            raise Http404
+        return meeting
+
+
+class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        return self.render_forms(*self.forms(meeting), meeting=meeting)
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        form, formset = self.forms(meeting, request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_forms(form, formset, status=400, meeting=meeting)
+        try:
+            services.meeting_update(
+                meeting=form.instance,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_fields(),
+                invited=form.cleaned_data["invited"],
+                attended=form.cleaned_data["attended"],
+                agenda=agenda_rows(formset),
+            )
+        except services.ConflictError:
+            current = self.get_meeting()
+            stored = MeetingForm(instance=current, dialogue=self.dialogue)
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this meeting while you were editing. Both versions are "
+                    "shown below; the form still holds yours. Review it and save again."
+                ),
+            )
+            return self.render_forms(
+                resubmittable(MeetingForm, request, current, dialogue=self.dialogue),
+                AgendaFormSet(request.POST, instance=current, prefix="agenda"),
+                status=409,
+                meeting=current,
+                differences=differences(form, stored),
+            )
+        messages.success(request, _("Meeting saved."))
+        return redirect(meeting)
+
+
+class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
+    template_name = "dialogues/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        context.update(
+            meeting=meeting,
+            invited_by_sector=selectors.by_sector(meeting.invited.all()),
+            attended_by_sector=selectors.by_sector(meeting.attended.all()),
+        )
+        return context
+
+
+class MeetingDeleteView(MeetingObjectMixin, DialogueMixin, TemplateView):
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/meeting_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(meeting=self.get_meeting()))
+
+    def post(self, request, *args, **kwargs):
+        services.meeting_delete(meeting=self.get_meeting(), user=request.user)
+        messages.success(request, _("Meeting deleted."))
+        return redirect("dialogues:meeting-list", dialogue_pk=self.dialogue.pk)
+
+
+class MeetingIcsView(MeetingObjectMixin, DialogueMixin, TemplateView):
+    """One meeting as an .ics file to add to a calendar."""
+
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        content = calendar_ics(
+            [meeting],
+            name=self.dialogue.title,
+            host=request.get_host(),
+            absolute_url=request.build_absolute_uri,
+        )
+        return _ics_response(content, f"meeting-{meeting.pk}.ics")
+
+
+@require_GET
+def calendar_feed(request, dialogue_pk, token):
+    """The dialogue's meetings for calendar apps: no login, the secret address is the key."""
+    dialogue = Dialogue.objects.alive().filter(pk=dialogue_pk).first()
+    if dialogue is None or not secrets.compare_digest(
+        dialogue.calendar_token.encode(), token.encode()
+    ):
+        raise Http404
+    meetings = (
+        Meeting.objects.filter(dialogue=dialogue)
+        .prefetch_related("agenda_items")
+        .order_by("starts_at", "pk")
+    )
+    content = calendar_ics(
+        meetings,
+        name=dialogue.title,
+        host=request.get_host(),
+        absolute_url=request.build_absolute_uri,
+    )
+    response = _ics_response(content, f"dialogue-{dialogue.pk}.ics")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class CalendarTokenRegenerateView(DialogueMixin, TemplateView):
+    """A new feed address: whoever has the old one stops receiving the meetings."""
+
+    permission_required = "dialogues.revoke_calendar_feed"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.dialogue_calendar_token_regenerate(dialogue=self.dialogue, user=request.user)
+        messages.success(
+            request,
+            _("The calendar feed has a new address. The old address no longer works."),
+        )
+        return redirect("dialogues:meeting-list", dialogue_pk=self.dialogue.pk)

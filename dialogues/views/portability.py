@@ -1,0 +1,110 @@
+"""Personal data: the whole dialogue as a JSON file, importing one, erasing one stakeholder."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.generic import TemplateView
+
+from .. import portability, selectors, services
+from ..forms import DialogueImportForm
+from ..models import Organisation, Stakeholder
+from .base import DialogueMixin
+
+
+class DialogueExportJsonView(DialogueMixin, View):
+    """Download everything recorded in the dialogue (owners only; recorded in the feed)."""
+
+    permission_required = "dialogues.export_dialogue"
+
+    def get(self, request, *args, **kwargs):
+        data = portability.export_dialogue(self.dialogue)
+        services.dialogue_exported(dialogue=self.dialogue, user=request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, portability.export_filename(self.dialogue)
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# The upload stays in memory (never a temporary file on disk) and stops growing past the
+# limit; the handler must be set before the CSRF check reads the body, so the check runs after.
+@csrf_exempt
+@login_required
+def dialogue_import_json(request, organisation_pk):
+    """Create a dialogue in the organisation from a file: any member may, as for a new one."""
+    if request.method == "POST":
+        request.upload_handlers = [portability.JsonUploadHandler(request)]
+    return csrf_protect(_dialogue_import_json)(request, organisation_pk)
+
+
+def _dialogue_import_json(request, organisation_pk):
+    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    if not request.user.has_perm("dialogues.add_dialogue", organisation):
+        raise PermissionDenied
+    form = DialogueImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dialogue = portability.import_dialogue(
+                form.data_read, organisation=organisation, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("Dialogue imported. You are its owner; invite the team again.")
+            )
+            return redirect(dialogue)
+    return render(
+        request,
+        "dialogues/dialogue_import.html",
+        {"form": form, "organisation": organisation},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class StakeholderEraseView(DialogueMixin, TemplateView):
+    """Confirm, then erase one stakeholder's personal data for good (owners only)."""
+
+    permission_required = "dialogues.erase_stakeholder"
+    template_name = "dialogues/stakeholder_confirm_erase.html"
+
+    def get_stakeholder(self):
+        return get_object_or_404(Stakeholder, dialogue=self.dialogue, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stakeholder = self.get_stakeholder()
+        meetings, commitments = selectors.stakeholder_mentions(stakeholder)
+        context.update(
+            stakeholder=stakeholder,
+            mentioned_in_meetings=meetings,
+            mentioned_in_commitments=commitments,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        stakeholder = self.get_stakeholder()
+        if stakeholder.erased_at is not None:
+            messages.info(request, _("This stakeholder's personal data was already erased."))
+        else:
+            services.stakeholder_erase(stakeholder=stakeholder, user=request.user)
+            messages.success(
+                request,
+                _(
+                    "Personal data erased. The stakeholder is still counted, anonymously, "
+                    "in the dialogue's statistics."
+                ),
+            )
+        return redirect(stakeholder)

@@ -1,0 +1,250 @@
+"""Stages and checklists: each stage's plan, linked to the toolkit, and moving between stages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..forms import ChecklistItemAddForm, ChecklistItemForm, StageMoveForm
+from ..models import ChecklistItem, Stage
+from .base import DialogueMixin
+from .conflicts import differences, resubmittable
+
+# The question each stage answers (the toolkit's own framing of the process).
+STAGE_QUESTIONS = {
+    Stage.READY: _lazy("Is a dialogue the right tool, and are we the right convenor?"),
+    Stage.GET_SET: _lazy("How will the dialogue be designed?"),
+    Stage.GO: _lazy("How is it run, participatory and inclusive?"),
+    Stage.FOLLOW_UP: _lazy("Did it change anything?"),
+}
+
+
+def _checklist_url(dialogue, item=None):
+    url = reverse("dialogues:checklist", kwargs={"dialogue_pk": dialogue.pk})
+    return f"{url}#item-{item.pk}" if item is not None else url
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class ChecklistView(DialogueMixin, TemplateView):
+    """Every stage's checklist with its progress, the stage move and the timeline; POST adds
+    an item to a stage."""
+
+    template_name = "dialogues/checklist.html"
+    post_permission_required = "dialogues.edit_workspace"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stages = selectors.checklist_by_stage(self.dialogue)
+        add_forms = kwargs.get("add_forms", {})
+        for row in stages:
+            stage = row["stage"].value
+            row["question"] = STAGE_QUESTIONS[row["stage"]]
+            row["add_form"] = add_forms.get(stage) or ChecklistItemAddForm(
+                initial={"stage": stage}, prefix=stage
+            )
+        context.update(
+            stages=stages,
+            current=next(row for row in stages if row["current"]),
+            transitions=selectors.stage_transitions(self.dialogue),
+            move_form=StageMoveForm(dialogue=self.dialogue),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        stage = request.POST.get("stage_prefix")
+        if stage not in Stage.values:
+            stage = self.dialogue.stage
+        form = ChecklistItemAddForm(request.POST, prefix=stage)
+        if form.is_valid():
+            item = services.checklist_item_create(
+                dialogue=self.dialogue,
+                user=request.user,
+                stage=form.cleaned_data["stage"],
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+            )
+            messages.success(request, _("Item added."))
+            return redirect(_checklist_url(self.dialogue, item))
+        context = self.get_context_data(add_forms={stage: form})
+        return self.render_to_response(context, status=400)
+
+
+class ChecklistItemMixin(DialogueMixin):
+    permission_required = "dialogues.edit_workspace"
+
+    def get_item(self):
+        return get_object_or_404(
+            ChecklistItem.objects.select_related(
+                "template", "chapter__part", "tool", "assignee", "done_by"
+            ),
+            dialogue=self.dialogue,
+            pk=self.kwargs["pk"],
+        )
+
+    def form_kwargs(self):
+        return {
+            "people": selectors.workspace_people(self.dialogue),
+            "chapters": selectors.published_chapters(),
+            "tools": selectors.published_tools(),
+        }
+
+
+class ChecklistItemUpdateView(ChecklistItemMixin, TemplateView):
+    template_name = "dialogues/checklist_item_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("item", self.item)
+        context.setdefault("form", ChecklistItemForm(instance=self.item, **self.form_kwargs()))
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        form = ChecklistItemForm(request.POST, instance=self.item, **self.form_kwargs())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            services.checklist_item_update(
+                item=form.instance,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_fields(),
+            )
+        except services.ConflictError:
+            current = self.get_item()
+            stored = ChecklistItemForm(instance=current, **self.form_kwargs())
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this item while you were editing. Both versions are "
+                    "shown below; the form still holds yours. Review it and save again."
+                ),
+            )
+            return self.render_to_response(
+                self.get_context_data(
+                    item=current,
+                    form=resubmittable(ChecklistItemForm, request, current, **self.form_kwargs()),
+                    differences=differences(form, stored),
+                ),
+                status=409,
+            )
+        messages.success(request, _("Changes saved."))
+        return redirect(_checklist_url(self.dialogue, self.item))
+
+
+class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
+    """Mark done or open again: a plain form, or fetch() from checklist.js for one click."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_item()
+        done = request.POST.get("done") in ("1", "true", "on")
+        services.checklist_item_set_done(item=item, user=request.user, done=done)
+        if _wants_json(request):
+            return JsonResponse(self.fragments(item))
+        messages.success(request, _("Marked as done.") if done else _("Opened again."))
+        return redirect(_checklist_url(self.dialogue, item))
+
+    def fragments(self, item):
+        """The item's row and the stage progress, rendered again for the page to swap in."""
+        context = self.get_context_data()
+        stages = selectors.checklist_by_stage(self.dialogue)
+        siblings = next(row["items"] for row in stages if row["stage"] == item.stage)
+        position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        context.update(
+            stages=stages,
+            item=siblings[position],
+            is_first=position == 0,
+            is_last=position == len(siblings) - 1,
+        )
+        row = render_to_string("dialogues/includes/checklist_item.html", context, self.request)
+        track = render_to_string("dialogues/includes/stage_progress.html", context, self.request)
+        message = _("Marked as done.") if item.is_done else _("Opened again.")
+        return {"done": item.is_done, "row": row, "progress": track, "message": message}
+
+
+class ChecklistItemMoveView(ChecklistItemMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_item()
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):
+            services.checklist_item_move(item=item, user=request.user, direction=direction)
+        return redirect(_checklist_url(self.dialogue, item))
+
+
+class ChecklistItemDeleteView(ChecklistItemMixin, TemplateView):
+    template_name = "dialogues/checklist_item_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(item=self.get_item()))
+
+    def post(self, request, *args, **kwargs):
+        services.checklist_item_delete(item=self.get_item(), user=request.user)
+        messages.success(request, _("Item removed."))
+        return redirect(_checklist_url(self.dialogue))
+
+
+class StageMoveView(DialogueMixin, TemplateView):
+    """Move the dialogue forward or back; open items of the current stage need a confirmation."""
+
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/stage_move.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            initial = {}
+            if self.request.GET.get("to") in Stage.values:
+                initial["to_stage"] = self.request.GET["to"]
+            context["form"] = StageMoveForm(dialogue=self.dialogue, initial=initial)
+        context.setdefault("open_items", selectors.open_items(self.dialogue, self.dialogue.stage))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = StageMoveForm(request.POST, dialogue=self.dialogue)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        open_items = selectors.open_items(self.dialogue, self.dialogue.stage)
+        if open_items and not data["confirm"]:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    open_items=open_items,
+                    confirming=True,
+                    target=Stage(data["to_stage"]),
+                )
+            )
+        try:
+            services.dialogue_stage_move(
+                dialogue=self.dialogue,
+                user=request.user,
+                to_stage=data["to_stage"],
+                note=data["note"],
+                from_stage=data["from_stage"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)
+        messages.success(
+            request,
+            _("The dialogue is now in the %(stage)s stage.")
+            % {"stage": Stage(data["to_stage"]).label},
+        )
+        return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)

@@ -1,0 +1,88 @@
+"""Readers on slow connections get 304s and cacheable pages; logged-in pages stay private."""
+
+import pytest
+from django.utils.http import http_date
+
+from .factories import ChapterFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/en/",
+    "/en/toolkit/",
+    "/en/toolkit/ready/",
+    "/en/toolkit/ready/why/",
+    "/en/toolkit/tools/",
+    "/en/toolkit/references/",
+    "/en/toolkit/search/?q=dialogue",
+    "/en/toolkit/print/",
+]
+
+
+@pytest.fixture
+def chapter():
+    return ChapterFactory(part__slug="ready", slug="why", title_en="Why dialogue")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_unchanged_page_answers_304_to_its_etag(client, chapter, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=300"
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Cache-Control"] == "public, max-age=300"
+
+
+def test_last_modified_answers_304_until_the_toolkit_changes(client, chapter):
+    first = client.get("/en/toolkit/ready/why/")
+    stamp = first["Last-Modified"]
+    assert stamp == http_date(chapter.updated.timestamp())
+    assert client.get("/en/toolkit/ready/why/", HTTP_IF_MODIFIED_SINCE=stamp).status_code == 304
+
+    chapter.title_en = "Why dialogue matters"
+    chapter.save()
+    changed = client.get("/en/toolkit/ready/why/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "Why dialogue matters" in changed.content.decode()
+
+
+def test_deleting_an_item_changes_the_etag(client, chapter):
+    other = ChapterFactory(part=chapter.part, slug="other")
+    etag = client.get("/en/toolkit/")["ETag"]
+    other.delete()
+    assert client.get("/en/toolkit/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_each_language_and_query_has_its_own_etag(client, chapter):
+    etags = {
+        client.get(url)["ETag"]
+        for url in (
+            "/en/toolkit/",
+            "/fr/toolkit/",
+            "/en/toolkit/search/?q=one",
+            "/en/toolkit/search/?q=two",
+        )
+    }
+    assert len(etags) == 4
+
+
+def test_logged_in_pages_are_private_and_differ_from_public_ones(client, member_client, chapter):
+    public = client.get("/en/toolkit/")
+    private = member_client.get("/en/toolkit/")
+    assert "private" in private["Cache-Control"] and "public" not in private["Cache-Control"]
+    assert "no-cache" in private["Cache-Control"]
+    assert private["ETag"] != public["ETag"]
+    assert member_client.get("/en/toolkit/", HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 200
+
+
+def test_staff_and_public_pages_have_different_etags(client, staff_client, chapter):
+    public = client.get("/en/toolkit/")["ETag"]
+    assert staff_client.get("/en/toolkit/", HTTP_IF_NONE_MATCH=public).status_code == 200
+
+
+def test_not_found_is_not_cached_publicly(client, chapter):
+    response = client.get("/en/toolkit/ready/nowhere/")
+    assert response.status_code == 404
+    assert "public" not in response.get("Cache-Control", "")
