@@ -278,7 +278,10 @@ def render_field(item, field_name, *, language, links, id_prefix="", baselevel=1
 _MARKDOWN_SYNTAX = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)?"), r"\1"),  # [text](target) -> text
     (re.compile(r"\]\([^)\s]*\)?"), ""),  # the tail of a link cut by a snippet
-    (re.compile(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+"), ""),  # block markers
+    (re.compile(r"\b(?:tool|chapter):[^\s)]*\)?"), ""),  # a link target cut from its text
+    (re.compile(r"(?m)^[\s|:-]*-{3,}[\s|:-]*$"), ""),  # table rulers
+    (re.compile(r"\s*\|\s*"), " "),  # table cells
+    (re.compile(r"(?m)^\s{0,3}(?:(?:#{1,6}|>|[-*+]|\d+[.)])(?:[ \t]+|$))+"), ""),  # blocks
     (re.compile(r"(\*\*|__|`|~~)"), ""),
     (re.compile(r"[\[\]]"), ""),
 ]

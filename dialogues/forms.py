@@ -565,6 +565,8 @@ class ChecklistItemForm(VersionedModelForm):
         self.fields["assignee"].label_from_instance = _person_label
         self.fields["chapter"].queryset = chapters
         self.fields["tool"].queryset = tools
+        for name in ("assignee", "chapter", "tool"):
+            self.fields[name].empty_label = "—"
         self.fields["chapter"].help_text = _("The toolkit chapter that explains how to do this.")
         if item.template_id:
             self.initial["title"] = self.initial.get("title") or item.display_title
@@ -647,8 +649,8 @@ class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
         if meeting.pk:
             local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
             self.initial.update(date=local.date(), start_time=local.time().replace(second=0))
-        else:
-            self.initial.setdefault("timezone", dialogue.organisation.timezone)
+        elif "timezone" not in kwargs.get("initial", {}):
+            self.initial["timezone"] = dialogue.organisation.timezone
 
     def clean(self):
         cleaned = super().clean()
@@ -678,6 +680,10 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
+        if not self.instance.pk:
+            # An untouched empty line must not count as changed because of the default order.
+            self.fields["order"].initial = None
+            self.initial.pop("order", None)
         self.fields["tool"].queryset = Tool.objects.filter(published=True)
         self.fields["tool"].empty_label = "—"
         self.fields["tool"].widget.attrs["class"] = "form-select form-select-sm"
@@ -755,6 +761,7 @@ class CommitmentFilterForm(forms.Form):
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(dialogue=dialogue)
+        self.fields["stakeholder"].empty_label = _("All stakeholders")
         self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
         self.fields["status"].choices = [("", _("All statuses")), *CommitmentStatus.choices]
 

@@ -354,24 +354,27 @@ class Activity(models.Model):
     """One recorded change (or sensitive read) in a dialogue's workspace."""
 
     class Verb(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
-        DELETED = "deleted", _("deleted")
-        RESTORED = "restored", _("restored")
-        ARCHIVED = "archived", _("archived")
-        UNARCHIVED = "unarchived", _("unarchived")
-        STAGE_MOVED = "stage_moved", _("moved the stage")
-        MEMBER_ADDED = "member_added", _("added a member")
-        MEMBER_CHANGED = "member_changed", _("changed a member's role")
-        MEMBER_REMOVED = "member_removed", _("removed a member")
-        INVITED = "invited", _("invited")
-        INVITATION_REVOKED = "invitation_revoked", _("revoked an invitation")
-        VIEWED_CONTACTS = "viewed_contacts", _("viewed contact details")
-        EXPORTED = "exported", _("exported")
-        IMPORTED = "imported", _("imported")
-        COMPLETED = "completed", _("completed")
-        REOPENED = "reopened", _("reopened")
-        ERASED = "erased", _("erased personal data")
+        CREATED = "created", pgettext_lazy("activity", "created")
+        UPDATED = "updated", pgettext_lazy("activity", "updated")
+        DELETED = "deleted", pgettext_lazy("activity", "deleted")
+        RESTORED = "restored", pgettext_lazy("activity", "restored")
+        ARCHIVED = "archived", pgettext_lazy("activity", "archived")
+        UNARCHIVED = "unarchived", pgettext_lazy("activity", "unarchived")
+        STAGE_MOVED = "stage_moved", pgettext_lazy("activity", "moved the stage")
+        MEMBER_ADDED = "member_added", pgettext_lazy("activity", "added a member")
+        MEMBER_CHANGED = "member_changed", pgettext_lazy("activity", "changed a member's role")
+        MEMBER_REMOVED = "member_removed", pgettext_lazy("activity", "removed a member")
+        INVITED = "invited", pgettext_lazy("activity", "invited")
+        INVITATION_REVOKED = (
+            "invitation_revoked",
+            pgettext_lazy("activity", "revoked an invitation"),
+        )
+        VIEWED_CONTACTS = "viewed_contacts", pgettext_lazy("activity", "viewed contact details")
+        EXPORTED = "exported", pgettext_lazy("activity", "exported")
+        IMPORTED = "imported", pgettext_lazy("activity", "imported")
+        COMPLETED = "completed", pgettext_lazy("activity", "completed")
+        REOPENED = "reopened", pgettext_lazy("activity", "reopened")
+        ERASED = "erased", pgettext_lazy("activity", "erased personal data")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(

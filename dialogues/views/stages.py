@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from .. import selectors, services
@@ -18,10 +18,10 @@ from .conflicts import differences, resubmittable
 
 # The question each stage answers (the toolkit's own framing of the process).
 STAGE_QUESTIONS = {
-    Stage.READY: _lazy("Is a dialogue the right tool, and are we the right convenor?"),
-    Stage.GET_SET: _lazy("How will the dialogue be designed?"),
-    Stage.GO: _lazy("How is it run, participatory and inclusive?"),
-    Stage.FOLLOW_UP: _lazy("Did it change anything?"),
+    Stage.READY: gettext_lazy("Is a dialogue the right tool, and are we the right convenor?"),
+    Stage.GET_SET: gettext_lazy("How will the dialogue be designed?"),
+    Stage.GO: gettext_lazy("How is it run, participatory and inclusive?"),
+    Stage.FOLLOW_UP: gettext_lazy("Did it change anything?"),
 }
 
 

@@ -72,6 +72,7 @@ class StakeholderListView(RegisterMixin, TemplateView):
         context.update(
             filter_form=form,
             filters=filters,
+            hidden_filters=[],
             page=Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page")),
             total=sum(row["count"] for row in sector_counts),
             sector_counts=sector_counts,

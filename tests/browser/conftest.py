@@ -49,9 +49,14 @@ def _running_in_ci():
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
+    screenshots = config.getoption("--screenshots", default=False)
     for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
+        path = Path(item.fspath)
+        if here not in path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if path.name == "test_screenshots.py" and not screenshots:
+            item.add_marker(pytest.mark.skip(reason="screenshots: run `make screenshots`"))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -82,6 +82,7 @@ FOCUS_STATE = """() => {
         href: el.getAttribute('href') || '',
         text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
         outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        debug: style.outlineStyle + ' ' + el.matches(':focus') + ' ' + document.hasFocus(),
         visible: box.width > 0 && box.height > 0,
     };
 }"""

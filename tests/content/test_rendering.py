@@ -206,3 +206,15 @@ def test_render_field_falls_back_to_english():
     assert (french.language, french.is_fallback) == ("en", True)
     assert "English intro." in french.html
     assert (arabic.language, arabic.is_fallback) == ("ar", False)
+
+
+def test_snippet_text_loses_markdown_syntax():
+    text = (
+        "## Heading\n\n> **Checklist**\n>\n> - Use the [grid](tool:power-interest-grid)\n\n"
+        "| Stage | Tool |\n|---|---|\n| Ready | grid |\n\n"
+        "power-interest-grid) and a cut tool:world-cafe) link"
+    )
+    assert rendering.strip_markdown(text) == (
+        "Heading Checklist Use the grid Stage Tool Ready grid "
+        "power-interest-grid) and a cut link"
+    )

@@ -158,7 +158,8 @@ def test_the_list_shows_counts_and_shares_per_sector_and_status(world, login, re
     page = re.sub(r"\s+", " ", response.content.decode())
     assert "Sector balance" in page
     assert "Matching the filters: 1 of 4" in page
-    assert re.search(r"Academia and science</a></th> <td class=\"text-end\">0</td>", page)
+    assert 'Academia and science</a> <span class="text-nowrap"><strong>0</strong>' in page
+    assert '>Media</a> <span class="text-nowrap"><strong>1</strong> <span class="text-muted">(25 %)' in page
 
 
 def test_the_list_is_paginated(world, login):
