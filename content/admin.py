@@ -1,13 +1,15 @@
 """Editing the toolkit in four languages, with its history and translation status."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from . import selectors
@@ -19,6 +21,7 @@ STATE_LABELS = {
     selectors.MISSING: _("missing"),
     selectors.STALE: _("stale"),
 }
+LOCAL_TABS_SCRIPT = "content/admin/tabs.js"
 KIND_LABELS = {
     "part": _("Part"),
     "chapter": _("Chapter"),
@@ -27,7 +30,19 @@ KIND_LABELS = {
 }
 
 
-class ToolkitItemAdmin(TabbedTranslationAdmin):
+class LanguageFieldsMixin:
+    """Each language's field is typed in that language and direction (Arabic right to left)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # set on modeltranslation's fields
+        if formfield is not None and language:
+            bidi = get_language_info(language)["bidi"]
+            formfield.widget.attrs.update(lang=language, dir="rtl" if bidi else "ltr")
+        return formfield
+
+
+class ToolkitItemAdmin(LanguageFieldsMixin, TabbedTranslationAdmin):
     """Shared by every toolkit model: order, publication, history, and translation state."""
 
     list_editable = ("order", "published")
@@ -36,16 +51,20 @@ class ToolkitItemAdmin(TabbedTranslationAdmin):
     save_on_top = True
 
     class Media:
-        # modeltranslation's tabs, with our local tabs script instead of jQuery UI from a CDN
-        # (blocked by the Content-Security-Policy).
-        extend = False
-        js = (
-            "admin/js/jquery.init.js",
-            "modeltranslation/js/force_jquery.js",
-            "content/admin/tabs.js",
-            "modeltranslation/js/tabbed_translation_fields.js",
-        )
-        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
+        # Empty on purpose: subclasses then inherit the `media` below instead of adding
+        # modeltranslation's Media (with its CDN script) once more.
+        pass
+
+    @property
+    def media(self):
+        # modeltranslation would load jQuery UI from a CDN, which the Content-Security-Policy
+        # blocks; a small local script gives the language tabs instead.
+        media = super().media
+        scripts = [
+            LOCAL_TABS_SCRIPT if str(script) == mt_settings.JQUERY_UI_URL else script
+            for script in media._js
+        ]
+        return forms.Media(js=scripts, css=media._css)
 
     @admin.display(description=_("translations"))
     def translation_summary(self, obj):
@@ -131,7 +150,7 @@ class ToolkitItemAdmin(TabbedTranslationAdmin):
         return TemplateResponse(request, "admin/content/revisions.html", context)
 
 
-class ChapterInline(TranslationTabularInline):
+class ChapterInline(LanguageFieldsMixin, TranslationTabularInline):
     model = Chapter
     fields = ("order", "title", "slug", "published")
     extra = 0

@@ -63,6 +63,10 @@ def visible_chapters(user):
     return Chapter.objects.visible_to(user).select_related("part").in_reading_order()
 
 
+def visible_parts(user):
+    return Part.objects.visible_to(user)
+
+
 def parts_with_chapters(user):
     """Parts in order, each with its visible chapters prefetched as `chapters`."""
     chapters = Chapter.objects.visible_to(user).order_by("order", "pk")

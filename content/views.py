@@ -91,7 +91,7 @@ def _check_visible(request, item):
 
 @toolkit_page
 def home(request):
-    parts = list(selectors.parts_with_chapters(request.user))
+    parts = list(selectors.visible_parts(request.user))
     language = get_language()
     return render(
         request,

@@ -30,6 +30,19 @@ class ChecklistTemplateItemAdmin(TabbedTranslationAdmin):
         (_("How to do this: link to the toolkit"), {"fields": ("chapter", "tool")}),
     )
 
+    class Media:
+        # The toolkit admin's local tabs script instead of jQuery UI from a CDN (blocked by the
+        # Content-Security-Policy).
+        extend = False
+        js = (
+            "admin/js/vendor/jquery/jquery.min.js",
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/force_jquery.js",
+            "content/admin/tabs.js",
+            "modeltranslation/js/tabbed_translation_fields.js",
+        )
+        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
+
     def get_readonly_fields(self, request, obj=None):
         # The key ties the item to the data file; changing it would duplicate the item.
         return ("key",) if obj is not None else ()

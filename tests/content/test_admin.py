@@ -201,8 +201,14 @@ def test_admin_pages_open_with_language_tabs_without_outside_scripts(staff_clien
     change = staff_client.get(f"/en/admin/content/{name}/{item.pk}/change/")
     assert change.status_code == 200
     html = change.content.decode()
-    assert "content/admin/tabs.js" in html
-    assert "googleapis" not in html
+    # Arabic is typed right to left, the other languages left to right.
+    assert re.search(r'<textarea[^>]*lang="ar"[^>]*dir="rtl"', html)
+    assert re.search(r'<textarea[^>]*lang="fr"[^>]*dir="ltr"', html)
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    assert not [src for src in scripts if not src.startswith("/")], "only our own scripts"
+    order = ["jquery.min.js", "content/admin/tabs.js", "tabbed_translation_fields.js"]
+    positions = [next(i for i, src in enumerate(scripts) if src.endswith(n)) for n in order]
+    assert positions == sorted(positions)
     assert "View on site" in html
 
 

@@ -215,6 +215,5 @@ def test_snippet_text_loses_markdown_syntax():
         "power-interest-grid) and a cut tool:world-cafe) link"
     )
     assert rendering.strip_markdown(text) == (
-        "Heading Checklist Use the grid Stage Tool Ready grid "
-        "power-interest-grid) and a cut link"
+        "Heading Checklist Use the grid Stage Tool Ready grid power-interest-grid) and a cut link"
     )

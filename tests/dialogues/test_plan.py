@@ -77,6 +77,9 @@ def test_the_plan_shows_every_part_of_the_dialogue_without_site_chrome(planned, 
     headings = ["plan-summary", "plan-stakeholders", "plan-grid", "plan-checklists"]
     positions = [html.index(f'id="{heading}"') for heading in headings]
     assert positions == sorted(positions)
+    # The grid is drawn, with a link on each stakeholder's mark.
+    grid = html[html.index('id="plan-grid"') :]
+    assert "<svg" in grid and 'class="grid-mark"' in grid
     assert html.count("<h1") == 1
     assert 'class="site-header' not in html and 'class="site-footer' not in html
     assert "workspace-nav" not in html

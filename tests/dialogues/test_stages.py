@@ -583,3 +583,19 @@ def test_roles_that_see_the_checklist_but_not_the_edit_controls(world, login):
     assert world.checklist_item.title in html
     assert "Add an item to" not in html
     assert item_url("checklist-item-update", world.checklist_item) not in html
+
+
+@pytest.mark.django_db
+def test_admins_edit_the_default_checklist_in_four_languages(client):
+    call_command("load_checklists")
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    changelist = page(client, "/en/admin/dialogues/checklisttemplateitem/?stage__exact=go")
+    assert "Record the decisions" in changelist
+    assert "Share the report with participants" not in changelist  # a Follow-up item
+    assert 'name="form-0-order"' in changelist  # the order is edited in the list
+    item = ChecklistTemplateItem.objects.get(key="go-decisions")
+    change = page(client, f"/en/admin/dialogues/checklisttemplateitem/{item.pk}/change/")
+    for language in ("en", "fr", "es", "ar"):
+        assert f'name="title_{language}"' in change
+    assert "Consigner les décisions" in change

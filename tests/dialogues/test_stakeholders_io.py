@@ -463,3 +463,22 @@ def test_an_arabic_export_can_be_imported_into_another_dialogue(world, login, re
     assert (copied.influence, copied.interest) == (5, 4)
     assert list(copied.labels.values_list("name", flat=True)) == ["port"]
     assert Stakeholder.objects.filter(dialogue=other).count() == 2
+
+
+def test_the_upload_step_still_checks_the_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["facilitator"])
+    page = client.get(url("stakeholder-import", world))
+    token = page.context["csrf_token"]
+
+    refused = client.post(
+        url("stakeholder-import", world), {"file": csv_file("Name,Sector\nA,media\n")}
+    )
+    assert refused.status_code == 403
+    accepted = client.post(
+        url("stakeholder-import", world),
+        {"file": csv_file("Name,Sector\nA,media\n"), "csrfmiddlewaretoken": str(token)},
+    )
+    assert accepted.status_code == 302
