@@ -73,7 +73,9 @@ class SearchOutcome:
 
 def search_toolkit(query, *, user, language):
     """Parts, chapters and tools matching `query`, best first; cleans up odd queries."""
-    query = " ".join((query or "").split())
+    # Control characters (a NUL breaks PostgreSQL) never belong in a search.
+    printable = "".join(char for char in query or "" if char.isprintable() or char.isspace())
+    query = " ".join(printable.split())
     if not query:
         return SearchOutcome(query="", results=[])
     if len(query) > MAX_QUERY_LENGTH:

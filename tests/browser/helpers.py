@@ -29,7 +29,9 @@ def assert_accessible(page):
                 f"      {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}"
                 for node in violation["nodes"][:8]
             )
-            details.append(f"  - {violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}")
+            details.append(
+                f"  - {violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
+            )
         raise AssertionError(
             f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
             + "\n".join(details)
@@ -82,7 +84,6 @@ FOCUS_STATE = """() => {
         href: el.getAttribute('href') || '',
         text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
         outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-        debug: style.outlineStyle + ' ' + el.matches(':focus') + ' ' + document.hasFocus(),
         visible: box.width > 0 && box.height > 0,
     };
 }"""

@@ -20,8 +20,12 @@ class PageType:
     query: str = ""
     # Main page types: their weight is measured and they are screenshotted.
     main: bool = False
+    # The status the page answers with: error pages are pages too.
+    status: int = 200
 
     def path(self, demo, language):
+        if self.url_name.startswith("/"):
+            return f"/{language}{self.url_name}"
         with translation.override(language):
             return reverse(self.url_name, kwargs=self.kwargs(demo)) + self.query
 
@@ -32,6 +36,10 @@ def _dialogue(demo):
 
 def _part(demo):
     return {"part": demo.chapter.part.slug}
+
+
+def _object(name):
+    return lambda demo: {"dialogue_pk": demo.dialogue.pk, "pk": getattr(demo, name).pk}
 
 
 PAGES = [
@@ -56,6 +64,11 @@ PAGES = [
     PageType("signup", "account_signup"),
     PageType("password-reset", "account_reset_password"),
     PageType("verification-sent", "account_email_verification_sent"),
+    PageType(
+        "confirm-email",
+        "account_confirm_email",
+        kwargs=lambda demo: {"key": demo.confirmation_key},
+    ),
     PageType("account-email", "account_email", who="owner"),
     PageType("password-change", "account_change_password", who="owner"),
     PageType("two-factor", "mfa_index", who="owner"),
@@ -114,9 +127,7 @@ PAGES = [
         kwargs=_dialogue,
         main=True,
     ),
-    PageType(
-        "commitment-new", "dialogues:commitment-create", who="facilitator", kwargs=_dialogue
-    ),
+    PageType("commitment-new", "dialogues:commitment-create", who="facilitator", kwargs=_dialogue),
     PageType(
         "commitment",
         "dialogues:commitment-detail",
@@ -124,13 +135,114 @@ PAGES = [
         kwargs=lambda demo: {"dialogue_pk": demo.dialogue.pk, "pk": demo.commitment.pk},
     ),
     PageType("plan", "dialogues:plan-print", who="owner", kwargs=_dialogue),
+    # Forms and confirmations one click further.
+    PageType("deleted", "dialogues:deleted-list", who="owner"),
+    PageType(
+        "organisation-edit",
+        "dialogues:organisation-update",
+        who="owner",
+        kwargs=lambda demo: {"pk": demo.organisation.pk},
+    ),
+    PageType(
+        "dialogue-import",
+        "dialogues:dialogue-import-json",
+        who="owner",
+        kwargs=lambda demo: {"organisation_pk": demo.organisation.pk},
+    ),
+    PageType(
+        "invitation",
+        "dialogues:invitation-accept",
+        kwargs=lambda demo: {"token": demo.invitation.token},
+    ),
+    PageType("dialogue-delete", "dialogues:dialogue-delete", who="owner", kwargs=_dialogue),
+    PageType("stakeholder-export", "dialogues:stakeholder-export", who="owner", kwargs=_dialogue),
+    PageType(
+        "stakeholder-delete",
+        "dialogues:stakeholder-delete",
+        who="owner",
+        kwargs=_object("stakeholder"),
+    ),
+    PageType(
+        "stakeholder-erase",
+        "dialogues:stakeholder-erase",
+        who="owner",
+        kwargs=_object("stakeholder"),
+    ),
+    PageType(
+        "interaction-new",
+        "dialogues:interaction-create",
+        who="facilitator",
+        kwargs=_object("stakeholder"),
+    ),
+    PageType("stage-move", "dialogues:stage-move", who="facilitator", kwargs=_dialogue),
+    PageType(
+        "checklist-item-edit",
+        "dialogues:checklist-item-update",
+        who="facilitator",
+        kwargs=_object("checklist_item"),
+    ),
+    PageType(
+        "checklist-item-delete",
+        "dialogues:checklist-item-delete",
+        who="facilitator",
+        kwargs=_object("checklist_item"),
+    ),
+    PageType(
+        "meeting-edit", "dialogues:meeting-update", who="facilitator", kwargs=_object("meeting")
+    ),
+    PageType(
+        "meeting-delete", "dialogues:meeting-delete", who="facilitator", kwargs=_object("meeting")
+    ),
+    PageType(
+        "commitment-edit",
+        "dialogues:commitment-update",
+        who="facilitator",
+        kwargs=_object("commitment"),
+    ),
+    PageType(
+        "commitment-delete",
+        "dialogues:commitment-delete",
+        who="facilitator",
+        kwargs=_object("commitment"),
+    ),
     # What a viewer sees of the same dialogue: no buttons to change anything.
     PageType("overview-viewer", "dialogues:dialogue-detail", who="viewer", kwargs=_dialogue),
     PageType("stakeholders-viewer", "dialogues:stakeholder-list", who="viewer", kwargs=_dialogue),
+    PageType("checklist-viewer", "dialogues:checklist", who="viewer", kwargs=_dialogue),
+    # Refusals: a viewer at a form (403), anyone at an address that does not exist (404).
+    PageType("forbidden", "dialogues:dialogue-update", who="viewer", kwargs=_dialogue, status=403),
+    PageType("not-found", "/no-such-page/", status=404),
 ]
 
 
+# Addresses of the dialogues app that are no page to look at, and why.
+NOT_PAGES = {
+    # Buttons: they take a POST and redirect.
+    "organisation-invite": "POST only",
+    "organisation-member-update": "POST only",
+    "dialogue-archive": "POST only",
+    "dialogue-restore": "POST only",
+    "member-update": "POST only",
+    "invitation-update": "POST only",
+    "checklist-item-done": "POST only",
+    "checklist-item-move": "POST only",
+    "calendar-regenerate": "POST only",
+    # Files.
+    "meeting-ics": "a calendar file",
+    "calendar-feed": "a calendar file",
+    "commitment-export-csv": "a spreadsheet",
+    "commitment-export-xlsx": "a spreadsheet",
+    "dialogue-export-json": "a JSON file",
+    # Steps 2 and 3 of an import: they show the spreadsheet uploaded in step 1 and send
+    # anyone without one back to it (tests/dialogues covers them).
+    "stakeholder-import-map": "needs an uploaded spreadsheet",
+    "stakeholder-import-preview": "needs an uploaded spreadsheet",
+}
+
+
 def url_exists(url_name):
+    if url_name.startswith("/"):
+        return True
     namespace, _, name = url_name.rpartition(":")
     resolver = get_resolver()
     if namespace:

@@ -42,7 +42,7 @@ def test_main_pages_weigh_under_150_kb_and_stay_on_the_site(
         context, _guard = new_context(user=who, language=language)
         page = context.new_page()
         responses = []
-        page.on("response", lambda response: responses.append(response))
+        page.on("response", lambda response, bucket=responses: bucket.append(response))
         page.goto(page_type.path(demo, language), wait_until="load")
         foreign = [r.url for r in responses if not r.url.startswith(live_server.url + "/")]
         total = sum(_transferred(response) for response in responses)

@@ -116,6 +116,11 @@ def test_empty_query_shows_only_the_form(client, library, query):
     assert 'id="search-q"' in main
 
 
+def test_control_characters_are_ignored(client, library):
+    _main, results = search(client, "ground\x00 rules\x07")
+    assert titles(results)[0] == "Agreeing ground rules"
+
+
 def test_too_long_query_is_refused_politely(client, library):
     main, results = search(client, "rules " * 100)
     assert results == []

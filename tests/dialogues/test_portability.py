@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -421,3 +422,14 @@ def test_due_dates_survive_the_round_trip(world):
         user=world.users["owner"],
     )
     assert copy.commitments.get().due_date == world.commitment.due_date
+
+
+def test_the_import_still_checks_the_csrf_token(world):
+    """The upload view sets its memory-only handler before the CSRF check, not instead of it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["org_member"])
+    url = reverse(
+        "dialogues:dialogue-import-json", kwargs={"organisation_pk": world.organisation.pk}
+    )
+    upload = SimpleUploadedFile("d.json", b"{}", "application/json")
+    assert client.post(url, {"file": upload}).status_code == 403

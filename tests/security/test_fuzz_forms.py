@@ -79,6 +79,7 @@ class Forms(HTMLParser):
         self.forms = []
         self.form = None
         self.select = None
+        self.textarea = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -103,18 +104,27 @@ class Forms(HTMLParser):
         elif tag == "button" and (attrs.get("type") or "submit") == "submit":
             self.form["buttons"].append((name, attrs.get("value", "")))
         elif tag == "textarea":
-            self.form["fields"][name] = {"type": "textarea", "value": ""}
+            self.textarea = {"type": "textarea", "value": ""}
+            self.form["fields"][name] = self.textarea
         elif tag == "select":
             self.select = {"type": "select", "options": [], "multiple": "multiple" in attrs}
             self.form["fields"][name] = self.select
         elif tag == "option" and self.select is not None:
             self.select["options"].append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select["value"] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea["value"] += data
 
     def handle_endtag(self, tag):
         if tag == "form":
             self.form = None
         elif tag == "select":
             self.select = None
+        elif tag == "textarea":
+            self.textarea = None
 
 
 def forms_on(client, url):
@@ -127,9 +137,17 @@ def forms_on(client, url):
 
 
 def value_strategy(field):
+    """Half the time what the page holds (so submissions also save), else anything."""
     kind = field["type"]
     if kind == "hidden":
         return st.just(field["value"])  # version, next: what the page gave
+    if "value" in field and kind != "file":
+        return st.one_of(st.just(field["value"]), arbitrary_value(field))
+    return arbitrary_value(field)
+
+
+def arbitrary_value(field):
+    kind = field["type"]
     if kind == "file":
         return st.tuples(
             st.sampled_from(["data.csv", "data.xlsx", "dialogue.json", "notes.txt", "x"]),

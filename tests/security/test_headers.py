@@ -119,13 +119,31 @@ def test_cookies_are_https_only_and_the_session_is_hidden_from_scripts(productio
 
 
 @pytest.mark.django_db
-def test_downloads_are_never_sniffed(production, world):
-    """A JSON export is an attachment with its own type, so a browser will not render it."""
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("dialogues:dialogue-export-json", "application/json"),
+        ("dialogues:commitment-export-csv", "text/csv"),
+        (
+            "dialogues:commitment-export-xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ],
+)
+def test_downloads_are_attachments_with_their_own_type_never_sniffed(
+    production, world, name, content_type
+):
+    """A browser saves a file made from user data; it never renders it as a page."""
     production.force_login(world.users["owner"])
-    response = production.get(
-        reverse("dialogues:dialogue-export-json", kwargs={"dialogue_pk": world.dialogue.pk})
-    )
+    response = production.get(reverse(name, kwargs={"dialogue_pk": world.dialogue.pk}))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"].split(";")[0] == content_type
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_no_address_serves_uploaded_files(production, settings):
+    """Imports are read in memory and never stored, and nothing serves the media folder."""
+    for path in ("/media/", f"/{settings.MEDIA_ROOT.name}/x.csv", "/en/media/x.html"):
+        assert production.get(path).status_code == 404

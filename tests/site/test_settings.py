@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production"}
     environment.pop("DJANGO_SECRET_KEY", None)
+    # Browser tests allow sync ORM calls in their own process; production never does.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
