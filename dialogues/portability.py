@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -362,10 +362,15 @@ class _Reader:
                     data[name] = default.isoformat() if hasattr(default, "isoformat") else default
                 continue
             value = record[name]
-            if value is not None and not isinstance(value, str | int | float | bool):
+            is_boolean = isinstance(field, models.BooleanField)
+            if value is not None and (
+                not isinstance(value, str | int | float | bool)
+                or isinstance(value, bool) != is_boolean
+            ):
                 self.errors.add(where, f"{capfirst(field.verbose_name)}: {_('wrong type.')}")
                 return None
-            data[name] = "" if value is None else value
+            # Form fields read text, as from a browser; JSON numbers become their digits.
+            data[name] = "" if value is None else value if is_boolean else str(value)
         key = (model, tuple(names))
         if key not in self.forms:
             self.forms[key] = _form_class(model, names)

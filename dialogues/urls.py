@@ -30,7 +30,7 @@ urlpatterns = [
         workspace.dialogue_create,
         name="dialogue-create",
     ),
-    path("invitations/<str:token>/", people.invitation_accept, name="invitation-accept"),
+    path("invitations/<slug:token>/", people.invitation_accept, name="invitation-accept"),
     path("<int:dialogue_pk>/", workspace.DialogueDetailView.as_view(), name="dialogue-detail"),
     path("<int:dialogue_pk>/edit/", workspace.DialogueUpdateView.as_view(), name="dialogue-update"),
     path(

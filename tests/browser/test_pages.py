@@ -8,7 +8,7 @@ from django.urls import get_resolver
 
 from .conftest import DESKTOP, LANGUAGES, MOBILE
 from .helpers import assert_accessible, horizontal_overflow
-from .pages import NOT_PAGES, PAGES, available
+from .pages import NOT_PAGES, PAGES, url_exists
 
 
 def _by_visitor(pages):
@@ -19,7 +19,7 @@ def _by_visitor(pages):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_is_accessible_and_fits_a_phone(new_page, demo, language):
     problems = []
-    for who, pages in _by_visitor(available()):
+    for who, pages in _by_visitor(PAGES):
         page = new_page(user=getattr(demo, who) if who else None, language=language)
         page.guard.expected_statuses.update({403, 404})
         for page_type in pages:
@@ -44,11 +44,14 @@ def test_every_page_is_accessible_and_fits_a_phone(new_page, demo, language):
 
 
 def test_every_page_type_is_listed():
-    """The catalogue names every page of the workspace, and each of its addresses exists."""
-    missing = sorted(page.key for page in PAGES if page not in available())
+    """The catalogue names every page of the toolkit and the workspace, and they all exist."""
+    missing = sorted(page.key for page in PAGES if not url_exists(page.url_name))
     assert missing == [], f"Page types without a URL: {missing}"
-    resolver = get_resolver().namespace_dict["dialogues"][1]
-    names = {pattern.name for pattern in resolver.url_patterns}
-    listed = {page.url_name.removeprefix("dialogues:") for page in PAGES}
-    assert names - listed - set(NOT_PAGES) == set(), "Add these pages to tests/browser/pages.py"
-    assert set(NOT_PAGES) <= names
+    listed = {page.url_name for page in PAGES}
+    names = set()
+    for namespace in ("content", "dialogues"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {f"{namespace}:{pattern.name}" for pattern in resolver.url_patterns}
+    not_pages = {f"dialogues:{name}" for name in NOT_PAGES}
+    assert names - listed - not_pages == set(), "Add these pages to tests/browser/pages.py"
+    assert not_pages <= names

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from .conftest import DESKTOP, LANGUAGES, MOBILE
-from .pages import available
+from .pages import PAGES
 
 WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}
 
@@ -17,7 +17,7 @@ WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}
 def test_screenshots(new_page, demo, language):
     folder = settings.BASE_DIR / "var" / "screenshots" / language
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [page for page in available() if page.main]
+    pages = [page for page in PAGES if page.main]
     for who in sorted({page.who or "" for page in pages}):
         browser_page = new_page(user=getattr(demo, who) if who else None, language=language)
         for page_type in (page for page in pages if (page.who or "") == who):

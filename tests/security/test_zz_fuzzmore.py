@@ -1,0 +1,322 @@
+"""Property-based tests: whatever is typed into any form of the workspace, the site answers
+with a clear error or a clean save, never a server error, and a refused submission changes
+nothing that was stored.
+
+The forms are found, not listed: every page of the permission matrix is opened as an
+organisation admin (who owns every dialogue of the organisation), and each POST form on it is
+filled with arbitrary text, numbers, dates and Unicode — Arabic, right-to-left overrides,
+emoji, NUL characters, 10,000-character strings — and sent.
+"""
+
+import json
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import resolve, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogues import portability
+from dialogues.models import Dialogue, OrganisationRole
+from tests.dialogues.factories import OrganisationMembershipFactory
+from tests.dialogues.test_permissions import MATRIX
+
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "Dakar\x00",
+    "\u202eevil.exe\u202c",
+    "حوار أصحاب المصلحة المتعددين",
+    "‏שלום‎ mixed עברית and English",
+    "👩🏽‍🌾🐟🌊",
+    "x" * 10_000,
+    "مرحبا " * 2_000,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    '=HYPERLINK("http://example.org")',
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "3.5",
+    "NaN",
+    "1e309",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "2026-13-01T25:61",
+    "\r\n\t",
+]
+TEXT = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
+)
+TYPED = {
+    "number": st.one_of(st.integers(-(10**12), 10**12).map(str), TEXT),
+    "date": st.one_of(st.dates().map(lambda d: d.isoformat()), TEXT),
+    "datetime-local": st.one_of(st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")), TEXT),
+    "time": st.one_of(st.times().map(lambda t: t.strftime("%H:%M")), TEXT),
+}
+TEXT_TYPES = {"text", "email", "url", "tel", "search", "textarea", *TYPED}
+ERROR_MARKS = ("is-invalid", "invalid-feedback", "errorlist", "alert-danger")
+
+
+class Forms(HTMLParser):
+    """The POST forms of a page: action, fields with their type, value and options."""
+
+    def __init__(self, page_url):
+        super().__init__()
+        self.page_url = page_url
+        self.forms = []
+        self.form = None
+        self.select = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            if (attrs.get("method") or "get").lower() == "post":
+                action = urljoin(self.page_url, attrs.get("action") or self.page_url)
+                self.form = {"action": urlsplit(action).path, "fields": {}, "buttons": []}
+                self.forms.append(self.form)
+            return
+        if self.form is None or not attrs.get("name"):
+            return
+        name = attrs["name"]
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                self.form["buttons"].append((name, attrs.get("value", "")))
+            elif kind in ("checkbox", "radio"):
+                field = self.form["fields"].setdefault(name, {"type": kind, "options": []})
+                field["options"].append(attrs.get("value", "on"))
+            else:
+                self.form["fields"][name] = {"type": kind, "value": attrs.get("value", "")}
+        elif tag == "button" and (attrs.get("type") or "submit") == "submit":
+            self.form["buttons"].append((name, attrs.get("value", "")))
+        elif tag == "textarea":
+            self.textarea = {"type": "textarea", "value": ""}
+            self.form["fields"][name] = self.textarea
+        elif tag == "select":
+            self.select = {"type": "select", "options": [], "multiple": "multiple" in attrs}
+            self.form["fields"][name] = self.select
+        elif tag == "option" and self.select is not None:
+            self.select["options"].append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select["value"] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea["value"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def forms_on(client, url):
+    response = client.get(url)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return []
+    parser = Forms(url)
+    parser.feed(response.content.decode())
+    return parser.forms
+
+
+def value_strategy(field):
+    """Half the time what the page holds (so submissions also save), else anything."""
+    kind = field["type"]
+    if kind == "hidden":
+        return st.just(field["value"])  # version, next: what the page gave
+    if "value" in field and kind != "file":
+        return st.one_of(st.just(field["value"]), arbitrary_value(field))
+    return arbitrary_value(field)
+
+
+def arbitrary_value(field):
+    kind = field["type"]
+    if kind == "file":
+        return st.tuples(
+            st.sampled_from(["data.csv", "data.xlsx", "dialogue.json", "notes.txt", "x"]),
+            st.binary(max_size=3000),
+        )
+    if kind in ("checkbox", "radio"):
+        options = field["options"]
+        if kind == "checkbox":
+            return st.lists(st.sampled_from(options), unique=True, max_size=len(options))
+        return st.one_of(st.sampled_from(options), TEXT)
+    if kind == "select":
+        valid = st.sampled_from(field["options"]) if field["options"] else TEXT
+        if field["multiple"]:
+            return st.lists(st.one_of(valid, TEXT), max_size=4)
+        return st.one_of(valid, valid, TEXT)
+    return TYPED.get(kind, TEXT)
+
+
+def snapshot():
+    """Every stored row of the workspace, to prove a refused submission changed nothing."""
+    models = [*apps.get_app_config("dialogues").get_models()]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+@pytest.fixture
+def org_admin(world):
+    """An organisation admin: owner of every dialogue of the organisation, and its manager."""
+    return OrganisationMembershipFactory(
+        organisation=world.organisation, role=OrganisationRole.ADMIN
+    ).user
+
+
+_HOSTS = {}
+
+
+def host_pages(client, world):
+    """{url name a form posts to: url name of the page showing it}, for every POST form with
+    something to type into. Crawled once per test process: names do not change between tests."""
+    if not _HOSTS:
+        for name, row in MATRIX.items():
+            if row.get is None or row.setup is not None:
+                continue
+            page = reverse(name, kwargs=row.kwargs(world)) + row.query
+            for form in forms_on(client, page):
+                typed = [f for f in form["fields"].values() if f["type"] in TEXT_TYPES | {"file"}]
+                if typed and "/dialogues/" in form["action"]:
+                    _HOSTS.setdefault(resolve(form["action"]).view_name, name)
+    return _HOSTS
+
+
+def page_url(name, world):
+    return reverse(name, kwargs=MATRIX[name].kwargs(world)) + MATRIX[name].query
+
+
+POSTED = [name for name, row in MATRIX.items() if row.post is not None and row.setup is None]
+
+
+@pytest.mark.django_db
+def test_the_crawl_finds_the_main_forms(world, org_admin, client):
+    client.force_login(org_admin)
+    hosts = host_pages(client, world)
+    for name in (
+        "dialogues:dialogue-update",
+        "dialogues:organisation-update",
+        "dialogues:members",
+        "dialogues:dialogue-import-json",
+    ):
+        assert name in hosts, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POSTED)
+def test_any_input_to_any_form_gives_a_clear_answer_never_a_crash(world, org_admin, client, name):
+    client.force_login(org_admin)
+    hosts = host_pages(client, world)
+    if name not in hosts:
+        pytest.skip("no form with fields to type into posts to this address")
+    action = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    page = page_url(hosts[name], world)
+    current = {}
+
+    def the_form():
+        forms = [f for f in forms_on(client, page) if f["action"] == action]
+        assert forms, f"the form posting to {action} left {page}"
+        return forms[0]
+
+    @FUZZ
+    @given(data=st.data())
+    def submit_anything(data):
+        # Re-read the form after each save: hidden fields (the version) follow what was saved.
+        if "form" not in current:
+            current["form"] = the_form()
+        form = current["form"]
+        payload, files = {}, {}
+        for field_name, field in form["fields"].items():
+            value = data.draw(value_strategy(field), label=field_name)
+            if field["type"] == "file":
+                files[field_name] = SimpleUploadedFile(value[0], value[1])
+            elif value != []:
+                payload[field_name] = value
+        if form["buttons"]:
+            button = data.draw(st.sampled_from([None, *form["buttons"]]), label="button")
+            if button is not None:
+                payload[button[0]] = button[1]
+        before = snapshot()
+        response = client.post(action, {**payload, **files})
+        assert response.status_code in (200, 302, 400, 409), response.status_code
+        if response.status_code == 302:
+            current.clear()
+        if response.status_code != 302:
+            html = response.content.decode()
+            assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
+            assert snapshot() == before, "a refused submission changed stored data"
+
+    submit_anything()
+
+
+# --- The dialogue file import, fed broken versions of a real export -------------------------
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from(NASTY),
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=50),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _paths(inner, (*prefix, index))
+
+
+@pytest.mark.django_db
+def test_a_damaged_dialogue_file_is_imported_whole_or_refused_with_messages(world):
+    exported = portability.export_dialogue(world.dialogue)
+    world.meeting.invited.add(world.stakeholder)
+    paths = [path for path in _paths(exported) if path]
+
+    @FUZZ
+    @given(path=st.sampled_from(paths), value=JSON_VALUES)
+    def import_damaged(path, value):
+        data = json.loads(json.dumps(exported))
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        before = Dialogue.objects.count()
+        try:
+            dialogue = portability.import_dialogue(
+                data, organisation=world.organisation, user=world.users["owner"]
+            )
+        except portability.ValidationError as error:
+            assert error.messages and all(isinstance(m, str) and m for m in error.messages)
+            assert Dialogue.objects.count() == before
+        else:
+            assert Dialogue.objects.count() == before + 1
+            assert dialogue.memberships.get().user == world.users["owner"]
+
+    import_damaged()
