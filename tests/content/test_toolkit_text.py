@@ -1,0 +1,145 @@
+"""The whole handbook ships complete in four languages: a later edit cannot drop a translation."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+import content
+from content.models import Chapter, Part, Resource, Tool
+
+ROOT = Path(content.__file__).parent / "toolkit"
+LANGUAGES = ("en", "fr", "es", "ar")
+# Arabic says the same in fewer words.
+MIN_WORDS = {"en": 400, "fr": 400, "es": 400, "ar": 330}
+MAX_WORDS = 1200
+MIN_CHAPTERS = {"1-ready": 4, "2-get-set": 6, "3-go": 5}
+TOOL_FIELDS = ("title", "summary", "purpose", "when_to_use", "steps", "time_and_materials", "tips")
+BOX_TITLES = {
+    "en": ("**Checklist**", "**Questions to ask**"),
+    "fr": ("**Liste de contrôle**", "**Questions à se poser**"),
+    "es": ("**Lista de verificación**", "**Preguntas clave**"),
+    "ar": ("**قائمة التحقق**", "**أسئلة ينبغي طرحها**"),
+}
+
+
+def split(path):
+    _, front, body = path.read_text(encoding="utf-8").split("+++", 2)
+    return tomllib.loads(front), body
+
+
+def words(text):
+    return len(re.findall(r"\w+", text))
+
+
+def chapter_slugs(part_dir):
+    return sorted({p.name.split(".")[0] for p in part_dir.glob("[0-9]*-*.en.md")})
+
+
+PART_DIRS = sorted(p for p in (ROOT / "parts").iterdir() if p.is_dir())
+CHAPTERS = [(part, slug) for part in PART_DIRS for slug in chapter_slugs(part)]
+TOOLS = sorted({p.name.split(".")[0] for p in (ROOT / "tools").glob("*.en.toml")})
+TOOL_SLUGS = set(TOOLS)
+CHAPTER_SLUGS = {slug.split("-", 1)[1] for _, slug in CHAPTERS}
+
+
+def test_the_four_parts_have_enough_chapters():
+    assert [p.name for p in PART_DIRS] == ["1-ready", "2-get-set", "3-go", "4-resources"]
+    for part in PART_DIRS:
+        assert len(chapter_slugs(part)) >= MIN_CHAPTERS.get(part.name, 1), part.name
+        for language in LANGUAGES:
+            front, body = split(part / f"_part.{language}.md")
+            assert front["title"] and front["summary"] and words(body) >= 150, (part, language)
+
+
+@pytest.mark.parametrize(("part", "slug"), CHAPTERS, ids=[s for _, s in CHAPTERS])
+def test_every_chapter_is_complete_in_every_language(part, slug):
+    tools = None
+    for language in LANGUAGES:
+        front, body = split(part / f"{slug}.{language}.md")
+        assert front["title"].strip() and front["summary"].strip()
+        count = words(body)
+        assert MIN_WORDS[language] <= count <= MAX_WORDS, (language, count)
+        assert any(title in body for title in BOX_TITLES[language]), "checklist box"
+        assert "<" not in re.sub(r"<(?=\s|=|\d)", "", body), "no raw HTML"
+        # The same tools in every language, each linked in the text, all of them real.
+        if tools is None:
+            tools = front.get("tools", [])
+        assert front.get("tools", []) == tools
+        for tool in tools:
+            assert f"(tool:{tool})" in body, (language, tool)
+        for target in re.findall(r"\(tool:([a-z0-9-]+)\)", body):
+            assert target in TOOL_SLUGS, target
+        for target in re.findall(r"\(chapter:([a-z0-9-]+)\)", body):
+            assert target in CHAPTER_SLUGS, target
+
+
+def test_at_least_fifteen_tools_with_every_section_in_every_language():
+    assert len(TOOLS) >= 15
+    for slug in TOOLS:
+        for language in LANGUAGES:
+            data = tomllib.loads((ROOT / "tools" / f"{slug}.{language}.toml").read_text("utf-8"))
+            for field in TOOL_FIELDS:
+                assert words(data.get(field, "")) >= (1 if field == "title" else 5), (
+                    slug,
+                    language,
+                    field,
+                )
+            assert re.search(r"^\s*1\.", data["steps"], re.M), (slug, language, "numbered steps")
+
+
+def test_at_least_twenty_resources_described_in_every_language():
+    resources = tomllib.loads((ROOT / "resources.toml").read_text("utf-8"))["resource"]
+    assert len(resources) >= 20
+    assert len({r["key"] for r in resources}) == len(resources)
+    for resource in resources:
+        assert resource["title"] and resource["publisher"] and resource["year"] > 1900
+        assert resource.get("url", "") == "" or resource["url"].startswith("https://")
+        for language in LANGUAGES:
+            assert words(resource[f"description_{language}"]) >= 15, (resource["key"], language)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_toolkit", verbosity=0)
+        yield
+        for model in (Chapter, Tool, Resource, Part):
+            model.objects.all().delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_renders_in_every_language_without_fallback(client, loaded, language):
+    paths = [f"/{language}/toolkit/", f"/{language}/toolkit/references/"]
+    paths += [p.get_absolute_url() for p in Part.objects.all()]
+    paths += [c.get_absolute_url() for c in Chapter.objects.select_related("part")]
+    paths += [t.get_absolute_url() for t in Tool.objects.all()]
+    assert len(paths) > 40
+    for path in paths:
+        path = re.sub(r"^/[a-z]{2}/", f"/{language}/", path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "fallback-notice" not in html, path
+        assert "is not yet available" not in html, path
+
+
+SEARCH_WORDS = {
+    "en": ("identifying-stakeholders", "stakeholders"),
+    "fr": ("identifying-stakeholders", "acteurs"),
+    "es": ("identifying-stakeholders", "actores"),
+    "ar": ("identifying-stakeholders", "المصلحة"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_chapters_by_words_they_contain(client, loaded, language):
+    slug, word = SEARCH_WORDS[language]
+    chapter = Chapter.objects.get(slug=slug)
+    html = client.get(f"/{language}/toolkit/search/", {"q": word}).content.decode()
+    assert f"/{language}/toolkit/{chapter.part.slug}/{slug}/" in html
+    assert "<mark>" in html
