@@ -6,6 +6,7 @@ from functools import wraps
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -18,6 +19,7 @@ from .rendering import localized_text, render_field
 from .search import MAX_QUERY_LENGTH, search_toolkit
 
 PUBLIC_MAX_AGE = 300
+PAGE_CACHE_SECONDS = 3600
 TOOL_SECTIONS = (
     ("purpose", _("What it is for")),
     ("when_to_use", _("When to use it")),
@@ -65,9 +67,38 @@ def _last_modified(request, *args, **kwargs):
     return _version(request).last_modified
 
 
+def _kept_for_anonymous(view):
+    """Keep the rendered page for readers without cookies (no session, no messages).
+
+    The key holds the content version, so an edit in the admin shows at once; the version
+    itself costs one query, the page none.
+    """
+
+    @wraps(view)
+    def kept(request, *args, **kwargs):
+        if request.COOKIES or request.GET or request.method != "GET":
+            return view(request, *args, **kwargs)
+        key = (
+            "content:page:"
+            + hashlib.sha256(
+                f"{_version(request).digest}|{get_language()}|{request.path}".encode()
+            ).hexdigest()
+        )
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response, PAGE_CACHE_SECONDS)
+        return response
+
+    return kept
+
+
 def toolkit_page(view):
     """Answer 304 when nothing changed; let browsers and proxies keep anonymous pages."""
-    conditional = require_safe(condition(etag_func=_etag, last_modified_func=_last_modified)(view))
+    conditional = require_safe(
+        condition(etag_func=_etag, last_modified_func=_last_modified)(_kept_for_anonymous(view))
+    )
 
     @wraps(view)
     def page(request, *args, **kwargs):

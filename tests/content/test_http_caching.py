@@ -86,3 +86,21 @@ def test_not_found_is_not_cached_publicly(client, chapter):
     response = client.get("/en/toolkit/ready/nowhere/")
     assert response.status_code == 404
     assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_kept_rendered_until_the_content_changes(
+    client, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    chapter = ChapterFactory(title_en="Listening first")
+    url = chapter.get_absolute_url()
+    assert "Listening first" in client.get(url).content.decode()
+    # Second reader: only the content version is read, the page comes ready-made.
+    with django_assert_num_queries(1):
+        assert "Listening first" in client.get(url).content.decode()
+    chapter.title_en = "Listening before speaking"
+    chapter.save()
+    assert "Listening before speaking" in client.get(url).content.decode()
