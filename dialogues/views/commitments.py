@@ -1,6 +1,7 @@
 """Commitments, the dialogue's outcome: who commits to what, by when, and how it is going."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -22,19 +23,27 @@ def _filters(request, dialogue):
     return form, form.filters() if request.GET else {}
 
 
+COMMITMENTS_PER_PAGE = 50
+
+
 class CommitmentListView(DialogueMixin, TemplateView):
     template_name = "dialogues/commitment_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, filters = _filters(self.request, self.dialogue)
-        commitments = list(selectors.commitments_list(self.dialogue, filters=filters))
+        commitments = selectors.commitments_list(self.dialogue, filters=filters)
+        page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
         context.update(
             filter_form=form,
             filtered=bool(filters),
-            commitments=commitments,
-            overdue_count=sum(1 for c in commitments if c.is_overdue),
-            query=self.request.GET.urlencode(),
+            commitments=page.object_list,
+            page=page,
+            total=page.paginator.count,
+            overdue_count=commitments.overdue().count(),
+            query=params.urlencode(),
         )
         return context
 

@@ -396,3 +396,19 @@ def test_commitment_pages_need_a_fixed_number_of_queries(
         response = client.get(address(made))
         _body(response)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_long_commitment_lists_are_paginated_keeping_the_filters(world, login):
+    from .factories import CommitmentFactory
+
+    for n in range(60):
+        CommitmentFactory(dialogue=world.dialogue, description=f"Promise number {n:02d}")
+    client = login(world.users["viewer"])
+    url = reverse("dialogues:commitment-list", kwargs={"dialogue_pk": world.dialogue.pk})
+    first = client.get(url, {"status": "proposed"}).content.decode()
+    assert "61 shown" in first
+    assert first.count("Promise number") == 49  # the world's own commitment is first
+    assert "status=proposed&amp;page=2" in first
+    second = client.get(url, {"status": "proposed", "page": 2}).content.decode()
+    assert second.count("Promise number") == 11
