@@ -2,12 +2,10 @@
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
-
-_axe = Axe()
 
 # axe-core's default rule set (WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices), with
 # nothing excluded; only violations are reported back, which keeps each run short.
@@ -15,11 +13,17 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 def assert_accessible(page):
-    """Run axe-core on the page as it is now; fail with axe's own report on any violation."""
-    results = _axe.run(page, options=AXE_OPTIONS)
-    if results.violations_count:
+    """Run axe-core on the page as it is now; fail with axe's own report on any violation.
+
+    axe-core (from axe-playwright-python) is added to every page by the browser context
+    (conftest.py), so the browser compiles it once; it is injected here where it is missing.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)["violations"]
+    if violations:
         details = []
-        for violation in results.response["violations"]:
+        for violation in violations:
             nodes = "\n".join(
                 f"      {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}"
                 for node in violation["nodes"][:8]
@@ -28,8 +32,7 @@ def assert_accessible(page):
                 f"  - {violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
             )
         raise AssertionError(
-            f"axe-core found {results.violations_count} violation(s) on {page.url}:\n"
-            + "\n".join(details)
+            f"axe-core found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(details)
         )
 
 

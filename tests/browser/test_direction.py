@@ -84,7 +84,15 @@ def test_dates_follow_the_locale(new_page, demo, language):
     assert expected in page.inner_text("main")
     if language == "ar":
         assert "مارس" in expected  # March, in Arabic
+    # A meeting's start, in its own time zone (Dakar is on UTC), date and time together.
     page.goto(path_of("meeting", demo, language))
+    with translation.override(language):
+        expected = formats.date_format(
+            demo.meeting.starts_at.replace(tzinfo=None), "DATETIME_FORMAT"
+        )
+    assert page.inner_text(".meeting-facts time") == expected
+    if language == "ar":
+        assert expected.startswith("14 ") and "," not in expected, expected
     machine = page.get_attribute(".meeting-facts time", "datetime")
     assert machine.startswith("2026-04-14T09:30:00")
 

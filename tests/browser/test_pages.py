@@ -55,3 +55,18 @@ def test_every_page_type_is_listed():
     not_pages = {f"dialogues:{name}" for name in NOT_PAGES}
     assert names - listed - not_pages == set(), "Add these pages to tests/browser/pages.py"
     assert not_pages <= names
+
+
+def test_the_checks_catch_what_they_look_for(new_page):
+    """axe-core and the overflow check do fail on a page with the faults they look for."""
+    page = new_page(mobile=True)
+    page.set_content(
+        '<html lang="en"><head><title>Faulty</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<div class="wide">Too wide</div></main></body></html>'
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
+    assert horizontal_overflow(page)["overflow"] == 0
+    page.evaluate("() => { document.querySelector('.wide').style.width = '900px'; }")
+    assert horizontal_overflow(page)["overflow"] > 0

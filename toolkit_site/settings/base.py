@@ -209,3 +209,5 @@ DIALOGUE_RESTORE_DAYS = 30
 STAKEHOLDER_CONTACT_WARNING_DAYS = int(os.environ.get("STAKEHOLDER_CONTACT_WARNING_DAYS", "30"))
 ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Formats missing from Django's locale files (Arabic date and time together).
+FORMAT_MODULE_PATH = ["toolkit_site.formats"]
