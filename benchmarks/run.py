@@ -627,6 +627,9 @@ def main():
     parser.add_argument(
         "--skip-data", action="store_true", help="pages only: no export, import, search runs"
     )
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose name contains this text"
+    )
     args = parser.parse_args()
 
     load_average = os.getloadavg()
@@ -641,7 +644,7 @@ def main():
     from benchmarks import seed
 
     objects = seed.objects()
-    rows = pages(objects)
+    rows = [row for row in pages(objects) if args.only in row["name"]]
     print("counting queries…")
     cookie = count_queries(rows, objects["user"])
     if args.skip_data:

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Toolkit")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import selectors
+        from .models import Chapter, Part, Resource, Tool
+
+        for model in (Part, Chapter, Tool, Resource):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    selectors.forget_version, sender=model, dispatch_uid=f"{model}{signal}"
+                )

@@ -1,8 +1,10 @@
 """Reading the toolkit: what a page shows, in a fixed number of queries."""
 
 import hashlib
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import DateTimeField, F, Func, IntegerField, Prefetch
@@ -40,6 +42,29 @@ def content_version():
     last_modified = max(newest) if newest else None
     listing = repr(sorted((str(stamp), count) for stamp, count in rows))
     return ContentVersion(last_modified, hashlib.sha256(listing.encode()).hexdigest()[:20])
+
+
+_remembered = {"version": None, "until": 0.0}
+
+
+def current_version():
+    """`content_version()`, remembered by this process for TOOLKIT_PROCESS_CACHE_SECONDS.
+
+    A change saved through this process is seen at once (`forget_version`); one saved through
+    another app process is seen within those seconds. With 0, every call asks the database.
+    """
+    seconds = settings.TOOLKIT_PROCESS_CACHE_SECONDS
+    now = time.monotonic()
+    version = _remembered["version"]
+    if version is None or seconds <= 0 or now >= _remembered["until"]:
+        version = content_version()
+        _remembered.update(version=version, until=now + seconds)
+    return version
+
+
+def forget_version(**kwargs):
+    """Signal receiver: the toolkit changed, so the next reader asks the database again."""
+    _remembered.update(version=None, until=0.0)
 
 
 def toolkit_links(version):

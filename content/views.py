@@ -1,13 +1,15 @@
 """The toolkit's public pages: read, search and print the handbook."""
 
 import hashlib
+import threading
+from collections import OrderedDict
 from functools import wraps
 
 import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -32,7 +34,7 @@ TOOL_SECTIONS = (
 def _version(request):
     """The toolkit's content version, read once per request."""
     if not hasattr(request, "_toolkit_version"):
-        request._toolkit_version = selectors.content_version()
+        request._toolkit_version = selectors.current_version()
     return request._toolkit_version
 
 
@@ -67,37 +69,85 @@ def _last_modified(request, *args, **kwargs):
     return _version(request).last_modified
 
 
-def _kept_for_anonymous(view):
-    """Keep the rendered page for readers without cookies (no session, no messages).
+# Pages this process rendered for readers without a session, newest last; the key holds the
+# content version, so pages of an older version are never served and age out of the list.
+_pages = OrderedDict()
+_pages_lock = threading.Lock()
+PROCESS_PAGES = 300
 
-    The key holds the content version, so an edit in the admin shows at once; the version
-    itself costs one query, the page none.
+
+def _remember_page(key, page):
+    with _pages_lock:
+        _pages[key] = page
+        _pages.move_to_end(key)
+        while len(_pages) > PROCESS_PAGES:
+            _pages.popitem(last=False)
+
+
+def _page_key(request, query_params):
+    """The cache key of this request's page, or None when the page must be rendered for it.
+
+    A reader with a session or pending messages gets their own page; so does a request with a
+    query parameter the view does not name (search names `q`).
+    """
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    if request.method != "GET" or set(request.GET) - set(query_params):
+        return None
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in query_params)
+    identity = f"{_version(request).digest}|{get_language()}|{request.path}|{query}"
+    return "content:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _kept_for_anonymous(view, query_params=()):
+    """Keep the rendered page for readers without a session, in this process's memory and in
+    the shared cache, until the toolkit changes.
+
+    The key holds the content version (one query, or none while the process remembers it,
+    see `selectors.current_version`), so an edit in the admin shows without a purge.
     """
 
     @wraps(view)
     def kept(request, *args, **kwargs):
-        if request.COOKIES or request.GET or request.method != "GET":
+        key = _page_key(request, query_params)
+        if key is None:
             return view(request, *args, **kwargs)
-        key = (
-            "content:page:"
-            + hashlib.sha256(
-                f"{_version(request).digest}|{get_language()}|{request.path}".encode()
-            ).hexdigest()
-        )
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response, PAGE_CACHE_SECONDS)
-        return response
+        remember = settings.TOOLKIT_PROCESS_CACHE_SECONDS > 0
+        page = _pages.get(key) if remember else None
+        if page is None:
+            page = cache.get(key)
+            if page is None:
+                response = view(request, *args, **kwargs)
+                # A page that sets a cookie or carries a CSRF token belongs to its reader.
+                if (
+                    response.status_code != 200
+                    or response.cookies
+                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                ):
+                    return response
+                page = (response.content, response["Content-Type"])
+                cache.set(key, page, PAGE_CACHE_SECONDS)
+            if remember:
+                _remember_page(key, page)
+        content, content_type = page
+        return HttpResponse(content, content_type=content_type)
 
     return kept
 
 
-def toolkit_page(view):
-    """Answer 304 when nothing changed; let browsers and proxies keep anonymous pages."""
+def toolkit_page(view=None, *, query_params=()):
+    """Answer 304 when nothing changed; let browsers and proxies keep anonymous pages.
+
+    `query_params` names the query parameters that select what the page shows (search's `q`);
+    a request with any other parameter is rendered for itself.
+    """
+    if view is None:
+        return lambda view: toolkit_page(view, query_params=query_params)
     conditional = require_safe(
-        condition(etag_func=_etag, last_modified_func=_last_modified)(_kept_for_anonymous(view))
+        condition(etag_func=_etag, last_modified_func=_last_modified)(
+            _kept_for_anonymous(view, query_params)
+        )
     )
 
     @wraps(view)
@@ -262,7 +312,7 @@ def resources(request):
     return render(request, "content/resources.html", {"resources": items})
 
 
-@toolkit_page
+@toolkit_page(query_params=("q",))
 def search(request):
     raw_query = request.GET.get("q", "")
     outcome = search_toolkit(raw_query, user=request.user, language=get_language())

@@ -1,6 +1,12 @@
 """Readers on slow connections get 304s and cacheable pages; logged-in pages stay private."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 
 from .factories import ChapterFactory
@@ -104,3 +110,67 @@ def test_anonymous_pages_are_kept_rendered_until_the_content_changes(
     chapter.title_en = "Listening before speaking"
     chapter.save()
     assert "Listening before speaking" in client.get(url).content.decode()
+
+
+@pytest.fixture
+def process_memory(settings):
+    """Turn on what an app process remembers of the toolkit, starting empty."""
+    from content import selectors, views
+
+    settings.TOOLKIT_PROCESS_CACHE_SECONDS = 60
+    views._pages.clear()
+    selectors.forget_version()
+    yield selectors
+    views._pages.clear()
+    selectors.forget_version()
+
+
+@pytest.mark.django_db
+def test_a_process_serves_remembered_pages_without_the_database(
+    client, process_memory, django_assert_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    from content.models import Chapter
+
+    cache.clear()
+    chapter = ChapterFactory(title_en="Listening first")
+    url = chapter.get_absolute_url()
+    assert "Listening first" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "Listening first" in client.get(url).content.decode()
+    # Saved through this process: shown at once.
+    chapter.title_en = "Listening before speaking"
+    chapter.save()
+    assert "Listening before speaking" in client.get(url).content.decode()
+    # Saved through another process (no signal here): shown once the remembered version ages.
+    Chapter.objects.filter(pk=chapter.pk).update(
+        title_en="Listening, then speaking", updated=timezone.now() + timedelta(seconds=1)
+    )
+    assert "Listening before speaking" in client.get(url).content.decode()
+    later = process_memory.time.monotonic() + 61
+    monkeypatch.setattr(process_memory.time, "monotonic", lambda: later)
+    assert "Listening, then speaking" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_search_pages_are_kept_per_query_and_sessions_get_their_own(
+    client, process_memory, django_assert_num_queries
+):
+    from django.conf import settings
+
+    ChapterFactory(title_en="Mapping power", body_en="Who holds power over the decision?")
+    url = reverse("content:search")
+    first = client.get(url, {"q": "power"})
+    assert "Mapping" in first.content.decode()
+    with django_assert_num_queries(0):
+        assert client.get(url, {"q": "power"}).content == first.content
+    # Another query, or a parameter the page does not name, is searched afresh.
+    with CaptureQueriesContext(connection) as queries:
+        assert "Mapping" not in client.get(url, {"q": "weather"}).content.decode()
+    assert len(queries) >= 1
+    assert client.get(url, {"q": "power", "page": "2"}).status_code == 200
+    client.cookies[settings.SESSION_COOKIE_NAME] = "someone"
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"q": "power"})
+    assert len(queries) > 1

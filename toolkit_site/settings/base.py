@@ -211,3 +211,7 @@ ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Formats missing from Django's locale files (Arabic date and time together).
 FORMAT_MODULE_PATH = ["toolkit_site.formats"]
+# How long an app process trusts what it remembers of the toolkit (its version and the pages
+# it rendered for readers without a session) before asking the database again. A change saved
+# through another process shows within this time; through the same process, at once.
+TOOLKIT_PROCESS_CACHE_SECONDS = int(os.environ.get("TOOLKIT_PROCESS_CACHE_SECONDS", "5"))

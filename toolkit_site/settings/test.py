@@ -12,3 +12,6 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ACCOUNT_RATE_LIMITS = False
+# Every request asks the database for the toolkit's version (the tests that check the
+# process's memory turn it on).
+TOOLKIT_PROCESS_CACHE_SECONDS = 0
