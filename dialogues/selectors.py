@@ -1,12 +1,15 @@
 """Reads of the dialogues app, each a fixed number of queries whatever the data size."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -15,16 +18,19 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from content.models import Chapter, Tool
+from content.models import Chapter, Part, Tool
 
+from .links import memoised_urls
 from .models import (
     AgendaItem,
     ChecklistItem,
     Commitment,
+    CommitmentStatus,
     CommitmentUpdate,
     Dialogue,
     Interaction,
@@ -163,26 +169,47 @@ def stakeholders_chapter():
 
 def next_items(dialogue, limit=5):
     return list(
-        ChecklistItem.objects.filter(
-            dialogue=dialogue, stage=dialogue.stage, done_at__isnull=True
-        ).select_related("template", "chapter__part", "tool", "assignee")[:limit]
+        ChecklistItem.objects.filter(dialogue=dialogue, stage=dialogue.stage, done_at__isnull=True)
+        .select_related("template", "chapter__part", "tool", "assignee")
+        .defer(*GUIDE_TEXTS)[:limit]
     )
 
 
-def commitments_due(dialogue, *, days=14):
+def commitments_due(dialogue, *, days=14, limit=8):
+    """Open commitments overdue and due within `days`: the first `limit` of each, soonest
+    first, and how many there are in all (one query)."""
     today = timezone.localdate()
-    commitments = list(
-        Commitment.objects.filter(dialogue=dialogue)
-        .filter(
-            Q(pk__in=Commitment.objects.overdue(today).values("pk"))
-            | Q(pk__in=Commitment.objects.due_soon(days, today).values("pk"))
+    late = ExpressionWrapper(Q(due_date__lt=today), output_field=BooleanField())
+    rows = list(
+        Commitment.objects.filter(
+            dialogue=dialogue,
+            status__in=CommitmentStatus.open(),
+            due_date__lte=today + timedelta(days=days),
         )
-        .prefetch_related("stakeholders")
-        .order_by("due_date")
+        .annotate(
+            late=late,
+            position=Window(RowNumber(), partition_by=[late], order_by=[F("due_date"), F("pk")]),
+            of=Window(Count("pk"), partition_by=[late]),
+        )
+        .filter(position__lte=limit)
+        .order_by("due_date", "pk")
     )
-    overdue = [c for c in commitments if c.is_overdue]
-    soon = [c for c in commitments if not c.is_overdue]
-    return overdue, soon
+    overdue = [row for row in rows if row.late]
+    soon = [row for row in rows if not row.late]
+    return Due(
+        overdue=overdue,
+        soon=soon,
+        overdue_total=overdue[0].of if overdue else 0,
+        soon_total=soon[0].of if soon else 0,
+    )
+
+
+@dataclass
+class Due:
+    overdue: list
+    soon: list
+    overdue_total: int
+    soon_total: int
 
 
 # --- Stakeholder register -------------------------------------------------------------------
@@ -256,28 +283,45 @@ def stakeholder_with_log(dialogue, pk):
 # --- Stages, checklists, meetings, commitments ----------------------------------------------
 
 
+def _texts(relation, model):
+    """The long texts (in every language) of a joined toolkit item: a link needs its title and
+    address, not pages of Markdown, so these stay in the database."""
+    return [
+        f"{relation}__{field.name}"
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() == "TextField"
+    ]
+
+
+# Checklist items and agenda items link to toolkit chapters and tools.
+GUIDE_TEXTS = [*_texts("chapter", Chapter), *_texts("chapter__part", Part), *_texts("tool", Tool)]
+TOOL_TEXTS = _texts("tool", Tool)
+
+
+def _agenda_items():
+    return AgendaItem.objects.select_related("tool").defer(*TOOL_TEXTS)
+
+
 def with_published_guides(items):
-    """Set ``guide_chapter`` and ``guide_tool``: the item's toolkit links that readers can open."""
+    """Set ``guide_chapter`` and ``guide_tool``, the item's toolkit links that readers can open,
+    and their addresses ``guide_chapter_url`` and ``guide_tool_url``."""
+    url = memoised_urls()
     for item in items:
-        chapter = item.chapter
+        chapter, tool = item.chapter, item.tool
         item.guide_chapter = (
             chapter
             if chapter is not None and chapter.published and chapter.part.published
             else None
         )
-        item.guide_tool = item.tool if item.tool is not None and item.tool.published else None
+        item.guide_tool = tool if tool is not None and tool.published else None
+        item.guide_chapter_url = url(chapter) if item.guide_chapter else ""
+        item.guide_tool_url = url(tool) if item.guide_tool else ""
     return items
 
 
 def checklist_by_stage(dialogue):
     """Each stage in order with its items, progress and place in the process (one query)."""
-    items = with_published_guides(
-        list(
-            ChecklistItem.objects.filter(dialogue=dialogue)
-            .select_related("template", "chapter__part", "tool", "assignee", "done_by")
-            .order_by("order", "pk")
-        )
-    )
+    items = checklist_stage(dialogue, None)
     current = Stage.index(dialogue.stage)
     stages = []
     for index, stage in enumerate(Stage):
@@ -288,7 +332,6 @@ def checklist_by_stage(dialogue):
             {
                 "stage": stage,
                 "items": stage_items,
-                "open_items": [item for item in stage_items if not item.is_done],
                 "total": total,
                 "done": done,
                 "percent": round(100 * done / total) if total else 0,
@@ -297,6 +340,21 @@ def checklist_by_stage(dialogue):
             }
         )
     return stages
+
+
+def checklist_stage(dialogue, stage):
+    """The checklist items of one stage (None: of all), in order, with their toolkit guides
+    (one query)."""
+    items = ChecklistItem.objects.filter(dialogue=dialogue)
+    if stage is not None:
+        items = items.filter(stage=stage)
+    return with_published_guides(
+        list(
+            items.select_related("template", "chapter__part", "tool", "assignee", "done_by")
+            .defer(*GUIDE_TEXTS)
+            .order_by("order", "pk")
+        )
+    )
 
 
 def open_items(dialogue, stage):
@@ -364,7 +422,7 @@ def meeting_full(dialogue, pk):
         Meeting.objects.filter(dialogue=dialogue, pk=pk)
         .select_related("created_by")
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("tool")),
+            Prefetch("agenda_items", queryset=_agenda_items()),
             Prefetch("invited", queryset=stakeholders),
             Prefetch("attended", queryset=stakeholders),
             Prefetch(
@@ -440,7 +498,7 @@ def plan_for_print(dialogue):
         Meeting.objects.filter(dialogue=dialogue)
         .order_by("starts_at", "pk")
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("tool")),
+            Prefetch("agenda_items", queryset=_agenda_items()),
             Prefetch("attended", queryset=Stakeholder.objects.order_by("name", "pk")),
         )
         .annotate(invited_count=_through_count(Meeting, "invited"))

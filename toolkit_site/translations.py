@@ -4,6 +4,7 @@ Run as ``python -m toolkit_site.translations`` (exit code 1 on any problem) or
 ``python -m toolkit_site.translations --compile`` to write the .mo files from the .po files.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,12 @@ def _catalogue(entries):
     }
 
 
+def _plural_forms(po):
+    """How many plural forms the language has, from the catalogue's Plural-Forms header."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else 2
+
+
 def problems():
     """Describe each untranslated, fuzzy or uncompiled entry; empty when all is well."""
     found = []
@@ -35,6 +42,13 @@ def problems():
             found.append(f"{po_path}: untranslated: {entry.msgid!r}")
         for entry in po.fuzzy_entries():
             found.append(f"{po_path}: fuzzy: {entry.msgid!r}")
+        forms = _plural_forms(po)
+        for entry in po.translated_entries():
+            if entry.msgid_plural and len(entry.msgstr_plural) != forms:
+                found.append(
+                    f"{po_path}: {len(entry.msgstr_plural)} plural forms, not {forms}: "
+                    f"{entry.msgid!r}"
+                )
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists():
             found.append(f"{mo_path}: missing, run make messages")

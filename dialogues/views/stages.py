@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from .. import selectors, services
 from ..forms import ChecklistItemAddForm, ChecklistItemForm, StageMoveForm
+from ..links import url_for_each
 from ..models import ChecklistItem, Stage
 from .base import DialogueMixin
 from .conflicts import differences, resubmittable
@@ -25,44 +26,80 @@ STAGE_QUESTIONS = {
 }
 
 
-def _checklist_url(dialogue, item=None):
+def _checklist_url(dialogue, item=None, stage=None):
+    """The checklist showing `item` (scrolled to it) or `stage`, by default the current one."""
     url = reverse("dialogues:checklist", kwargs={"dialogue_pk": dialogue.pk})
-    return f"{url}#item-{item.pk}" if item is not None else url
+    if item is not None:
+        return f"{url}?stage={item.stage}#item-{item.pk}"
+    return f"{url}?stage={stage}" if stage else url
 
 
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+ITEM_ACTIONS = ("done", "update", "move", "delete")
+
+
+def item_labels():
+    """The words every checklist row repeats, translated once per page rather than per row."""
+    return {
+        "done": _("Mark as done:"),
+        "reopen": _("Done. Mark as not done:"),
+        "is_done": _("Done"),
+        "is_open": _("open"),
+        "assigned": _("Assigned to"),
+        "overdue": _("Overdue:"),
+        "edit": _("Edit"),
+        "up": _("Move up:"),
+        "down": _("Move down:"),
+        "remove": _("Remove"),
+    }
+
+
+def _add_item_links(dialogue, items):
+    """``item.links``: the addresses of each item's actions (edit, done, move, remove)."""
+    makers = {
+        action: url_for_each(f"dialogues:checklist-item-{action}", dialogue.pk)
+        for action in ITEM_ACTIONS
+    }
+    for item in items:
+        item.links = {action: make(item.pk) for action, make in makers.items()}
+
+
 class ChecklistView(DialogueMixin, TemplateView):
-    """Every stage's checklist with its progress, the stage move and the timeline; POST adds
-    an item to a stage."""
+    """The progress of every stage and the checklist of one (`?stage=`, by default the
+    current stage), the stage move and the timeline; POST adds an item to a stage."""
 
     template_name = "dialogues/checklist.html"
     post_permission_required = "dialogues.edit_workspace"
 
-    def get_context_data(self, **kwargs):
+    def shown_stage(self, requested):
+        return Stage(requested) if requested in Stage.values else Stage(self.dialogue.stage)
+
+    def get_context_data(self, *, stage=None, add_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        stages = selectors.checklist_by_stage(self.dialogue)
-        add_forms = kwargs.get("add_forms", {})
+        stage = stage or self.shown_stage(self.request.GET.get("stage"))
+        stages = selectors.stage_progress(self.dialogue)
         for row in stages:
-            stage = row["stage"].value
             row["question"] = STAGE_QUESTIONS[row["stage"]]
-            row["add_form"] = add_forms.get(stage) or ChecklistItemAddForm(
-                initial={"stage": stage}, prefix=stage
-            )
+            row["shown"] = row["stage"] == stage
+        items = selectors.checklist_stage(self.dialogue, stage)
+        _add_item_links(self.dialogue, items)
         context.update(
             stages=stages,
             current=next(row for row in stages if row["current"]),
+            shown=next(row for row in stages if row["shown"]),
+            items=items,
+            labels=item_labels(),
+            add_form=add_form or ChecklistItemAddForm(initial={"stage": stage}, prefix=stage),
             transitions=selectors.stage_transitions(self.dialogue),
             move_form=StageMoveForm(dialogue=self.dialogue),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        stage = request.POST.get("stage_prefix")
-        if stage not in Stage.values:
-            stage = self.dialogue.stage
+        stage = self.shown_stage(request.POST.get("stage_prefix"))
         form = ChecklistItemAddForm(request.POST, prefix=stage)
         if form.is_valid():
             item = services.checklist_item_create(
@@ -74,7 +111,7 @@ class ChecklistView(DialogueMixin, TemplateView):
             )
             messages.success(request, _("Item added."))
             return redirect(_checklist_url(self.dialogue, item))
-        context = self.get_context_data(add_forms={stage: form})
+        context = self.get_context_data(stage=stage, add_form=form)
         return self.render_to_response(context, status=400)
 
 
@@ -162,11 +199,15 @@ class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
     def fragments(self, item):
         """The item's row and the stage progress, rendered again for the page to swap in."""
         context = self.get_context_data()
-        stages = selectors.checklist_by_stage(self.dialogue)
-        siblings = next(row["items"] for row in stages if row["stage"] == item.stage)
+        stages = selectors.stage_progress(self.dialogue)
+        for row in stages:
+            row["shown"] = row["stage"] == item.stage
+        siblings = selectors.checklist_stage(self.dialogue, item.stage)
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        _add_item_links(self.dialogue, [siblings[position]])
         context.update(
             stages=stages,
+            labels=item_labels(),
             item=siblings[position],
             is_first=position == 0,
             is_last=position == len(siblings) - 1,
@@ -195,9 +236,10 @@ class ChecklistItemDeleteView(ChecklistItemMixin, TemplateView):
         return self.render_to_response(self.get_context_data(item=self.get_item()))
 
     def post(self, request, *args, **kwargs):
-        services.checklist_item_delete(item=self.get_item(), user=request.user)
+        item = self.get_item()
+        services.checklist_item_delete(item=item, user=request.user)
         messages.success(request, _("Item removed."))
-        return redirect(_checklist_url(self.dialogue))
+        return redirect(_checklist_url(self.dialogue, stage=item.stage))
 
 
 class StageMoveView(DialogueMixin, TemplateView):

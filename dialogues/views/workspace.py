@@ -54,7 +54,6 @@ class DialogueDetailView(DialogueMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         dialogue = self.dialogue
         counts = selectors.sector_counts(dialogue)
-        overdue, soon = selectors.commitments_due(dialogue)
         context.update(
             progress=selectors.stage_progress(dialogue),
             next_items=selectors.next_items(dialogue),
@@ -63,8 +62,7 @@ class DialogueDetailView(DialogueMixin, TemplateView):
             stakeholder_total=sum(row["count"] for row in counts),
             uncontacted_count=selectors.uncontacted_stakeholders(dialogue).count(),
             stakeholders_chapter=selectors.stakeholders_chapter(),
-            overdue_commitments=overdue,
-            soon_commitments=soon,
+            due=selectors.commitments_due(dialogue),
             transitions=StageTransition.objects.filter(dialogue=dialogue).select_related("user")[
                 :10
             ],

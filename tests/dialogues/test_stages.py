@@ -18,6 +18,7 @@ from dialogues.models import (
     Activity,
     ChecklistItem,
     ChecklistTemplateItem,
+    CommitmentStatus,
     Role,
     Stage,
     StageTransition,
@@ -27,9 +28,10 @@ from tests.content.factories import ChapterFactory, ToolFactory
 from . import factories
 
 
-def checklist_url(dialogue, language="en"):
+def checklist_url(dialogue, language="en", stage=None):
     with translation.override(language):
-        return reverse("dialogues:checklist", kwargs={"dialogue_pk": dialogue.pk})
+        url = reverse("dialogues:checklist", kwargs={"dialogue_pk": dialogue.pk})
+    return f"{url}?stage={stage}" if stage else url
 
 
 def item_url(name, item):
@@ -82,8 +84,8 @@ def test_each_member_reads_the_default_checklist_in_their_own_language(client):
     assert "إيجاد جهات داعية مشاركة" in arabic
     assert f'href="/ar/toolkit/{chapter.part.slug}/{chapter.slug}/"' in arabic
     # A language without a translation falls back to English rather than showing nothing.
-    assert "Record the decisions" in page(client, checklist_url(dialogue, "es"))
-    assert "Retired" not in page(client, checklist_url(dialogue))
+    assert "Record the decisions" in page(client, checklist_url(dialogue, "es", Stage.GO))
+    assert "Retired" not in page(client, checklist_url(dialogue, stage=Stage.GO))
 
 
 @pytest.mark.django_db
@@ -538,9 +540,40 @@ def test_the_checklist_page_needs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30) as few:
         page(client, checklist_url(world.dialogue))
     _fill_checklist(world.dialogue, users, 120)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        html = page(client, checklist_url(world.dialogue))
-    assert html.count('class="checklist-item') == 125
+    for stage in Stage:
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            html = page(client, checklist_url(world.dialogue, stage=stage))
+        in_stage = ChecklistItem.objects.filter(dialogue=world.dialogue, stage=stage).count()
+        assert html.count('class="checklist-item') == in_stage >= 31
+
+
+@pytest.mark.django_db
+def test_the_checklist_shows_one_stage_at_a_time_and_links_to_the_others(world, login):
+    dialogue = world.dialogue
+    services.dialogue_stage_move(
+        dialogue=dialogue, user=world.users["owner"], to_stage=Stage.GET_SET, note=""
+    )
+    factories.ChecklistItemFactory(dialogue=dialogue, stage=Stage.GET_SET, title="Draft the terms")
+    factories.ChecklistItemFactory(dialogue=dialogue, stage=Stage.GO, title="Run the meeting")
+    client = login(world.users["facilitator"])
+    url = checklist_url(dialogue)
+    shown = page(client, url)
+    # The current stage by default, and a link to every stage with its progress.
+    assert "Draft the terms" in shown and "Run the meeting" not in shown
+    for stage in Stage:
+        assert f'href="{url}?stage={stage.value}#stage-{stage.value}"' in shown
+    assert re.search(r'\?stage=get_set#stage-get_set" aria-current="page"', shown)
+    go = page(client, checklist_url(dialogue, stage=Stage.GO))
+    assert "Run the meeting" in go and "Draft the terms" not in go
+    assert 'name="stage_prefix" value="go"' in go
+    # An unknown stage shows the current one rather than an error.
+    assert "Draft the terms" in page(client, f"{url}?stage=nowhere")
+    # Actions on an item come back to its stage.
+    item = ChecklistItem.objects.get(title="Run the meeting")
+    response = client.post(item_url("checklist-item-done", item), {"done": "1"})
+    assert response["Location"] == f"{url}?stage=go#item-{item.pk}"
+    response = client.post(item_url("checklist-item-delete", item))
+    assert response["Location"] == f"{url}?stage=go"
 
 
 @pytest.mark.django_db
@@ -572,6 +605,35 @@ def test_the_overview_page_needs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = page(client, url)
     assert "Overdue:" in html
+
+
+@pytest.mark.django_db
+def test_the_overview_lists_the_first_due_commitments_and_counts_the_rest(world, login):
+    dialogue = world.dialogue
+    today = timezone.localdate()
+    for n in range(11):
+        factories.CommitmentFactory(
+            dialogue=dialogue, description=f"Late {n:02}", due_date=today - timedelta(days=20 - n)
+        )
+    for n in range(3):
+        factories.CommitmentFactory(
+            dialogue=dialogue, description=f"Soon {n:02}", due_date=today + timedelta(days=n)
+        )
+    factories.CommitmentFactory(
+        dialogue=dialogue, description="Later", due_date=today.replace(year=today.year + 1)
+    )
+    factories.CommitmentFactory(
+        dialogue=dialogue,
+        description="Done late",
+        due_date=today - timedelta(days=30),
+        status=CommitmentStatus.DONE,
+    )
+    html = page(login(world.users["viewer"]), dialogue.get_absolute_url())
+    shown = re.findall(r">(Late \d\d|Soon \d\d|Later|Done late)</a>", html)
+    # The oldest eight overdue first, then everything due soon; done and later ones are not listed.
+    assert shown == [f"Late {n:02}" for n in range(8)] + ["Soon 00", "Soon 01", "Soon 02"]
+    list_url = reverse("dialogues:commitment-list", args=[dialogue.pk])
+    assert f'href="{list_url}?overdue=on">See all 11 overdue commitments</a>' in html
 
 
 @pytest.mark.django_db

@@ -17,22 +17,22 @@
     }
   }
 
+  // Every button of the list posts through one form, #checklist-actions, to its own
+  // formaction; only the done toggles are sent in the background.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains("js-done-form")) {
-      return;
-    }
-    if (!window.fetch) {
+    var button = event.submitter;
+    if (!(form instanceof HTMLFormElement) || form.id !== "checklist-actions" || !button ||
+        !button.classList.contains("done-toggle") || !window.fetch) {
       return;
     }
     event.preventDefault();
-    var button = form.querySelector("button[type=submit]");
-    if (button) {
-      button.disabled = true;
-    }
-    fetch(form.action, {
+    var body = new FormData(form);
+    body.append(button.name, button.value);
+    button.disabled = true;
+    fetch(button.formAction, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     })
@@ -43,11 +43,11 @@
         return response.json();
       })
       .then(function (data) {
-        var row = form.closest(".checklist-item");
+        var row = button.closest(".checklist-item");
         var fresh = fragment(data.row);
         if (row && fresh) {
           row.replaceWith(fresh);
-          var toggle = fresh.querySelector(".js-done-form button");
+          var toggle = fresh.querySelector("button.done-toggle");
           if (toggle) {
             toggle.focus();
           }
@@ -60,6 +60,13 @@
       })
       .catch(function () {
         // Fall back to the plain form: the server answers with the whole page.
+        button.disabled = false;
+        form.action = button.formAction;
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = button.name;
+        field.value = button.value;
+        form.appendChild(field);
         form.submit();
       });
   });
