@@ -105,6 +105,12 @@ def prepare():
         started = time.perf_counter()
         seed.seed()
         print(f"seeded in {time.perf_counter() - started:.0f} s")
+    # Fresh planner statistics, as autovacuum keeps them on a running site; without them
+    # PostgreSQL plans for empty tables.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # --- Pages ----------------------------------------------------------------------------------

@@ -779,11 +779,12 @@ class CommitmentProgressForm(forms.ModelForm):
 
 
 class CommitmentFilterForm(forms.Form):
-    stakeholder = forms.ModelChoiceField(
+    # Typed rather than picked: a dialogue can have thousands of stakeholders.
+    stakeholder = forms.CharField(
         label=_("Stakeholder"),
-        queryset=Stakeholder.objects.none(),
         required=False,
-        widget=FastSelect,
+        max_length=100,
+        help_text=_("Part of a name or organisation."),
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -791,10 +792,6 @@ class CommitmentFilterForm(forms.Form):
 
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(dialogue=dialogue).only(
-            "pk", "name"
-        )
-        self.fields["stakeholder"].empty_label = _("All stakeholders")
         self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
         self.fields["status"].choices = [("", _("All statuses")), *CommitmentStatus.choices]
 

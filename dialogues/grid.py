@@ -9,6 +9,8 @@ reader reads.
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .models import Quadrant, Sector
 
 SCORES = (1, 2, 3, 4, 5)
@@ -63,6 +65,8 @@ class Mark:
     y: float
     colour: str
     path: str
+    url: str = ""
+    title: str = ""
 
 
 @dataclass
@@ -74,13 +78,10 @@ class Cell:
     y: float
     stakeholders: list = field(default_factory=list)
     marks: list = field(default_factory=list)
+    count: int = 0
     more: int = 0
     more_x: float = 0
     more_y: float = 0
-
-    @property
-    def count(self):
-        return len(self.stakeholders)
 
     @property
     def count_x(self):
@@ -148,7 +149,11 @@ def _slots(count):
 
 
 def layout(stakeholders, *, rtl=False):
-    """Place each stakeholder in its influence/interest cell; crowded cells end with "+n"."""
+    """Place each stakeholder in its influence/interest cell; crowded cells end with "+n".
+
+    A stakeholder may carry ``in_cell``, the number of stakeholders in its cell, when only the
+    first ones of each cell are handed in (`selectors.stakeholders_for_grid`).
+    """
     cells = {}
     for influence in SCORES:
         for interest in SCORES:
@@ -159,11 +164,13 @@ def layout(stakeholders, *, rtl=False):
                 x=_column_x(interest, rtl),
                 y=_row_y(influence),
             )
-    total = 0
     for stakeholder in stakeholders:
-        cells[(stakeholder.influence, stakeholder.interest)].stakeholders.append(stakeholder)
-        total += 1
+        cell = cells[(stakeholder.influence, stakeholder.interest)]
+        cell.stakeholders.append(stakeholder)
+        cell.count = getattr(stakeholder, "in_cell", cell.count + 1)
+    total = 0
     for cell in cells.values():
+        total += cell.count
         shown = cell.stakeholders
         if cell.count > CAPACITY:
             shown = cell.stakeholders[: CAPACITY - 1]
@@ -188,6 +195,25 @@ def layout(stakeholders, *, rtl=False):
         axes=_axes(rtl),
         total=total,
     )
+
+
+def describe(chart, url):
+    """Give each mark its address, ``url(pk)``, and its tooltip in the active language."""
+    sectors = {value: str(label) for value, label in Sector.choices}
+    scores = gettext("influence %(influence)s, interest %(interest)s")
+    for cell in chart.cells.values():
+        for mark in cell.marks:
+            who = mark.stakeholder
+            name = f"{who.name} — {who.organisation}" if who.organisation else who.name
+            mark.url = url(who.pk)
+            mark.title = " · ".join(
+                (
+                    name,
+                    sectors.get(who.sector, who.sector),
+                    scores % {"influence": who.influence, "interest": who.interest},
+                )
+            )
+    return chart
 
 
 def _quadrants(rtl):

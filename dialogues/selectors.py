@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from content.models import Chapter, Part, Tool
 
+from . import grid
 from .links import memoised_urls
 from .models import (
     AgendaItem,
@@ -256,11 +257,19 @@ def stakeholders_register(dialogue, *, filters=None, sort="name"):
 
 
 def stakeholders_for_grid(dialogue, *, filters=None):
-    """Only what the grid draws: no labels, no notes."""
+    """What the grid draws, and no more: the first stakeholders of each influence–interest cell
+    by name (as many as a cell shows), each with ``in_cell``, how many its cell holds in all
+    (one query)."""
+    cell = [F("influence"), F("interest")]
     return (
         stakeholders_register(dialogue, filters=filters)
         .prefetch_related(None)
         .only("pk", "dialogue_id", "name", "organisation", "sector", "influence", "interest")
+        .annotate(
+            place=Window(RowNumber(), partition_by=cell, order_by=[F("name"), F("pk")]),
+            in_cell=Window(Count("pk"), partition_by=cell),
+        )
+        .filter(place__lte=grid.CAPACITY)
     )
 
 
@@ -447,7 +456,15 @@ def commitments_list(dialogue, *, filters=None, today=None):
     filters = filters or {}
     queryset = Commitment.objects.filter(dialogue=dialogue)
     if filters.get("stakeholder"):
-        queryset = queryset.filter(stakeholders=filters["stakeholder"])
+        text = filters["stakeholder"]
+        queryset = queryset.filter(
+            pk__in=Commitment.objects.filter(dialogue=dialogue)
+            .filter(
+                Q(stakeholders__name__icontains=text)
+                | Q(stakeholders__organisation__icontains=text)
+            )
+            .values("pk")
+        )
     if filters.get("sector"):
         queryset = queryset.filter(
             pk__in=Commitment.objects.filter(

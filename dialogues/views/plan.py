@@ -5,6 +5,7 @@ from django.utils.translation import get_language_bidi
 from django.views.generic import TemplateView
 
 from .. import grid, selectors
+from ..links import url_for_each
 from .base import DialogueMixin
 
 
@@ -16,6 +17,9 @@ class PlanPrintView(DialogueMixin, TemplateView):
         context.update(selectors.plan_for_print(self.dialogue))
         context.update(
             today=timezone.localdate(),
-            grid=grid.layout(context["stakeholders"], rtl=get_language_bidi()),
+            grid=grid.describe(
+                grid.layout(context["stakeholders"], rtl=get_language_bidi()),
+                url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
+            ),
         )
         return context

@@ -31,6 +31,7 @@ from ..forms import (
     StakeholderImportMappingForm,
     StakeholderImportUploadForm,
 )
+from ..links import url_for_each
 from ..models import Label, Quadrant, Sector
 from .base import DialogueMixin
 
@@ -92,9 +93,12 @@ class StakeholderGridView(RegisterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = self.filter_form()
         filters = form.filters()
-        chart = grid.layout(
-            selectors.stakeholders_for_grid(self.dialogue, filters=filters),
-            rtl=get_language_bidi(),
+        chart = grid.describe(
+            grid.layout(
+                selectors.stakeholders_for_grid(self.dialogue, filters=filters),
+                rtl=get_language_bidi(),
+            ),
+            url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
         )
         quadrant_counts = dict.fromkeys(Quadrant, 0)
         for cell in chart.cells.values():

@@ -329,5 +329,10 @@ def test_the_crowded_cell_links_to_the_list_of_that_cell(world, login):
     more_link = url("stakeholder-list", world) + "?influence=2&amp;interest=5&amp;sector=public"
     assert more_link in page
     assert f">+{30 - grid.CAPACITY + 1}<" in page
+    # Only the first of the cell by name are drawn; the cell and its quadrant count all 30.
+    shown = grid.CAPACITY - 1
+    assert f"Group {shown - 1:02}<" in page and f"Group {shown:02}<" not in page
+    assert ">30</text>" in page
+    assert "Keep informed: 30." in page
     listed = client.get(url("stakeholder-list", world, "influence=2&interest=5&sector=public"))
     assert listed.context["page"].paginator.count == 30
