@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .links import reverse_ids
 
 
 def new_token():
@@ -82,7 +83,7 @@ class Organisation(TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:organisation-detail", kwargs={"pk": self.pk})
+        return reverse_ids("dialogues:organisation-detail", self.pk)
 
 
 class OrganisationRole(models.TextChoices):
@@ -225,7 +226,7 @@ class Dialogue(TimeStamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dialogues:dialogue-detail", kwargs={"dialogue_pk": self.pk})
+        return reverse_ids("dialogues:dialogue-detail", self.pk)
 
     @property
     def is_archived(self):
@@ -571,9 +572,7 @@ class Stakeholder(TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "dialogues:stakeholder-detail", kwargs={"dialogue_pk": self.dialogue_id, "pk": self.pk}
-        )
+        return reverse_ids("dialogues:stakeholder-detail", self.dialogue_id, self.pk)
 
     @property
     def quadrant(self):
@@ -761,9 +760,7 @@ class Meeting(TimeStamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "dialogues:meeting-detail", kwargs={"dialogue_pk": self.dialogue_id, "pk": self.pk}
-        )
+        return reverse_ids("dialogues:meeting-detail", self.dialogue_id, self.pk)
 
     @property
     def ends_at(self):
@@ -857,9 +854,7 @@ class Commitment(TimeStamped):
         return self.description[:80]
 
     def get_absolute_url(self):
-        return reverse(
-            "dialogues:commitment-detail", kwargs={"dialogue_pk": self.dialogue_id, "pk": self.pk}
-        )
+        return reverse_ids("dialogues:commitment-detail", self.dialogue_id, self.pk)
 
     @property
     def is_overdue(self):

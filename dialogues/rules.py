@@ -6,14 +6,23 @@ more. Site staff get no implicit access to workspaces: stakeholder lists can end
 """
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from .models import DialogueMembership, OrganisationMembership, OrganisationRole, Role
+
+
+def _memo(user, name):
+    """A per-request dict kept on the user object itself, also when given `request.user`
+    (a lazy proxy with a dict of its own)."""
+    if isinstance(user, LazyObject) and user._wrapped is not empty:
+        user = user._wrapped
+    return user.__dict__.setdefault(name, {})
 
 
 def organisation_role(user, organisation):
     if not user.is_authenticated or organisation is None:
         return None
-    cache = user.__dict__.setdefault("_organisation_roles", {})
+    cache = _memo(user, "_organisation_roles")
     if organisation.pk not in cache:
         cache[organisation.pk] = (
             OrganisationMembership.objects.filter(organisation=organisation, user=user)
@@ -27,7 +36,7 @@ def dialogue_role(user, dialogue):
     """The user's effective role in the dialogue, or None."""
     if not user.is_authenticated or dialogue is None or dialogue.deleted_at is not None:
         return None
-    cache = user.__dict__.setdefault("_dialogue_roles", {})
+    cache = _memo(user, "_dialogue_roles")
     if dialogue.pk not in cache:
         explicit = (
             DialogueMembership.objects.filter(dialogue=dialogue, user=user)
@@ -47,8 +56,8 @@ def forget_roles(user):
     """Drop the per-request role cache after memberships change."""
     if user is None:
         return
-    user.__dict__.pop("_dialogue_roles", None)
-    user.__dict__.pop("_organisation_roles", None)
+    _memo(user, "_dialogue_roles").clear()
+    _memo(user, "_organisation_roles").clear()
 
 
 @rules.predicate
