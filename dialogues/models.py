@@ -203,6 +203,9 @@ class Dialogue(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # Moves with every change recorded in the dialogue's activity (services.activity_record):
+    # rendered parts of its pages are kept under it.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = DialogueQuerySet.as_manager()
 

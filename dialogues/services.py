@@ -47,6 +47,12 @@ class ConflictError(Exception):
 
 
 def activity_record(*, dialogue, actor, verb, target=None, details=None):
+    """Record a change in the dialogue's activity log and move the dialogue's revision.
+
+    Every change to a dialogue's content comes through here, inside the change's transaction:
+    the row lock orders concurrent changes, and the revision is committed with the change.
+    """
+    Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1)
     return Activity.objects.create(
         dialogue=dialogue,
         actor=actor if actor is not None and actor.is_authenticated else None,

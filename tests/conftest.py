@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -8,6 +9,15 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: kept pages and parts of pages belong to the data
+    of the test that rendered them (and a database rolled back can hand out the same keys)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_addoption(parser):

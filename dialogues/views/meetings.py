@@ -15,7 +15,7 @@ from .. import selectors, services
 from ..calendar import calendar_ics
 from ..forms import AgendaFormSet, MeetingForm, agenda_rows
 from ..models import Dialogue, Meeting
-from .base import DialogueMixin
+from .base import DialogueMixin, lazy_parts
 from .conflicts import differences, resubmittable
 
 
@@ -27,15 +27,27 @@ def _ics_response(content, filename):
 
 class MeetingListView(DialogueMixin, TemplateView):
     template_name = "dialogues/meeting_list.html"
+    keeps_fragments = True
+
+    def fragment_moment(self):
+        # A meeting moves from "upcoming" to "past" when it ends: keep the lists 5 minutes.
+        return int(timezone.now().timestamp() // 300)
+
+    def meetings(self):
+        meetings = list(selectors.meetings_list(self.dialogue))
+        now = timezone.now()
+        return {
+            "upcoming": sorted(
+                (m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at
+            ),
+            "past": [m for m in meetings if m.ends_at < now],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = list(selectors.meetings_list(self.dialogue))
-        now = timezone.now()
         user = self.request.user
         context.update(
-            upcoming=sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at),
-            past=[m for m in meetings if m.ends_at < now],
+            **lazy_parts(self.meetings, ("upcoming", "past")),
             can_view_feed=user.has_perm("dialogues.view_calendar_feed", self.dialogue),
             can_revoke_feed=user.has_perm("dialogues.revoke_calendar_feed", self.dialogue),
         )

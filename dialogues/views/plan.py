@@ -6,20 +6,34 @@ from django.views.generic import TemplateView
 
 from .. import grid, selectors
 from ..links import url_for_each
-from .base import DialogueMixin
+from .base import DialogueMixin, lazy_parts
+
+PLAN_PARTS = (
+    "stakeholders_by_sector",
+    "stakeholder_total",
+    "quadrants",
+    "stakeholders",
+    "checklist",
+    "meetings",
+    "commitments",
+    "transitions",
+    "grid",
+)
 
 
 class PlanPrintView(DialogueMixin, TemplateView):
     template_name = "dialogues/plan_print.html"
+    keeps_fragments = True
+
+    def plan(self):
+        plan = selectors.plan_for_print(self.dialogue)
+        plan["grid"] = grid.describe(
+            grid.layout(plan["stakeholders"], rtl=get_language_bidi()),
+            url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
+        )
+        return plan
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.plan_for_print(self.dialogue))
-        context.update(
-            today=timezone.localdate(),
-            grid=grid.describe(
-                grid.layout(context["stakeholders"], rtl=get_language_bidi()),
-                url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
-            ),
-        )
+        context.update(today=timezone.localdate(), **lazy_parts(self.plan, PLAN_PARTS))
         return context

@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..forms import ChecklistItemAddForm, ChecklistItemForm, StageMoveForm
 from ..links import url_for_each
 from ..models import ChecklistItem, Stage
-from .base import DialogueMixin
+from .base import DialogueMixin, lazy_parts
 from .conflicts import differences, resubmittable
 
 # The question each stage answers (the toolkit's own framing of the process).
@@ -73,6 +73,12 @@ class ChecklistView(DialogueMixin, TemplateView):
 
     template_name = "dialogues/checklist.html"
     post_permission_required = "dialogues.edit_workspace"
+    keeps_fragments = True
+
+    def items(self, stage):
+        items = selectors.checklist_stage(self.dialogue, stage)
+        _add_item_links(self.dialogue, items)
+        return {"items": items}
 
     def shown_stage(self, requested):
         return Stage(requested) if requested in Stage.values else Stage(self.dialogue.stage)
@@ -84,13 +90,11 @@ class ChecklistView(DialogueMixin, TemplateView):
         for row in stages:
             row["question"] = STAGE_QUESTIONS[row["stage"]]
             row["shown"] = row["stage"] == stage
-        items = selectors.checklist_stage(self.dialogue, stage)
-        _add_item_links(self.dialogue, items)
         context.update(
             stages=stages,
             current=next(row for row in stages if row["current"]),
             shown=next(row for row in stages if row["shown"]),
-            items=items,
+            **lazy_parts(lambda: self.items(stage), ("items",)),
             labels=item_labels(),
             add_form=add_form or ChecklistItemAddForm(initial={"stage": stage}, prefix=stage),
             transitions=selectors.stage_transitions(self.dialogue),

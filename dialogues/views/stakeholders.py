@@ -33,7 +33,7 @@ from ..forms import (
 )
 from ..links import url_for_each
 from ..models import Label, Quadrant, Sector
-from .base import DialogueMixin
+from .base import DialogueMixin, lazy_parts
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ class RegisterMixin(DialogueMixin):
 
 class StakeholderListView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_list.html"
+    keeps_fragments = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,11 +89,9 @@ class StakeholderListView(RegisterMixin, TemplateView):
 
 class StakeholderGridView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_grid.html"
+    keeps_fragments = True
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = self.filter_form()
-        filters = form.filters()
+    def chart(self, filters):
         chart = grid.describe(
             grid.layout(
                 selectors.stakeholders_for_grid(self.dialogue, filters=filters),
@@ -100,30 +99,34 @@ class StakeholderGridView(RegisterMixin, TemplateView):
             ),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
         )
-        quadrant_counts = dict.fromkeys(Quadrant, 0)
+        counts = dict.fromkeys(Quadrant, 0)
         for cell in chart.cells.values():
-            quadrant_counts[cell.quadrant] += cell.count
+            counts[cell.quadrant] += cell.count
+        quadrants = [
+            {
+                "quadrant": quadrant,
+                "count": counts[quadrant],
+                "share": round(100 * counts[quadrant] / chart.total) if chart.total else 0,
+            }
+            for quadrant in Quadrant
+        ]
+        return {"grid": chart, "quadrants": quadrants}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form()
+        filters = form.filters()
         context.update(
             filter_form=form,
             filters=filters,
             hidden_filters=["quadrant", "sort"],
-            grid=chart,
             list_url=reverse("dialogues:stakeholder-list", args=[self.dialogue.pk]),
             query_string=_query_string(self.request, "sort", "influence", "interest"),
-            quadrants=[
-                {
-                    "quadrant": quadrant,
-                    "count": quadrant_counts[quadrant],
-                    "share": round(100 * quadrant_counts[quadrant] / chart.total)
-                    if chart.total
-                    else 0,
-                }
-                for quadrant in Quadrant
-            ],
             legend=[
                 {"sector": sector, "colour": colour, "path": path}
                 for sector, (colour, path) in grid.SECTOR_STYLES.items()
             ],
+            **lazy_parts(lambda: self.chart(filters), ("grid", "quadrants")),
         )
         return context
 

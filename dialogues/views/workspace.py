@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 
 from .. import selectors, services
 from ..forms import DialogueForm
-from ..models import Activity, Dialogue, Organisation, StageTransition
-from .base import DialogueMixin
+from ..models import Activity, Dialogue, Organisation
+from .base import DialogueMixin, lazy_parts
 
 
 @login_required
@@ -49,23 +49,40 @@ def dialogue_create(request, organisation_pk):
 
 class DialogueDetailView(DialogueMixin, TemplateView):
     template_name = "dialogues/dialogue_detail.html"
+    keeps_fragments = True
+
+    def summary(self):
+        dialogue = self.dialogue
+        counts = selectors.sector_counts(dialogue)
+        return {
+            "progress": selectors.stage_progress(dialogue),
+            "next_items": selectors.next_items(dialogue),
+            "sector_counts": counts,
+            "missing_sectors": selectors.missing_core_sectors(counts),
+            "stakeholder_total": sum(row["count"] for row in counts),
+            "uncontacted_count": selectors.uncontacted_stakeholders(dialogue).count(),
+            "stakeholders_chapter": selectors.stakeholders_chapter(),
+            "due": selectors.commitments_due(dialogue),
+            "transitions": selectors.stage_transitions(dialogue)[:10],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dialogue = self.dialogue
-        counts = selectors.sector_counts(dialogue)
         context.update(
-            progress=selectors.stage_progress(dialogue),
-            next_items=selectors.next_items(dialogue),
-            sector_counts=counts,
-            missing_sectors=selectors.missing_core_sectors(counts),
-            stakeholder_total=sum(row["count"] for row in counts),
-            uncontacted_count=selectors.uncontacted_stakeholders(dialogue).count(),
-            stakeholders_chapter=selectors.stakeholders_chapter(),
-            due=selectors.commitments_due(dialogue),
-            transitions=StageTransition.objects.filter(dialogue=dialogue).select_related("user")[
-                :10
-            ],
+            lazy_parts(
+                self.summary,
+                (
+                    "progress",
+                    "next_items",
+                    "sector_counts",
+                    "missing_sectors",
+                    "stakeholder_total",
+                    "uncontacted_count",
+                    "stakeholders_chapter",
+                    "due",
+                    "transitions",
+                ),
+            )
         )
         return context
 
@@ -153,6 +170,7 @@ def dialogue_restore(request, dialogue_pk):
 
 class ActivityView(DialogueMixin, TemplateView):
     template_name = "dialogues/activity_list.html"
+    keeps_fragments = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -215,3 +215,7 @@ FORMAT_MODULE_PATH = ["toolkit_site.formats"]
 # it rendered for readers without a session) before asking the database again. A change saved
 # through another process shows within this time; through the same process, at once.
 TOOLKIT_PROCESS_CACHE_SECONDS = int(os.environ.get("TOOLKIT_PROCESS_CACHE_SECONDS", "5"))
+# How long a rendered part of a workspace page is kept at most. It is replaced as soon as the
+# dialogue changes; the limit bounds what changes outside a dialogue (a renamed user, an
+# edited default checklist) take to show.
+WORKSPACE_FRAGMENT_SECONDS = int(os.environ.get("WORKSPACE_FRAGMENT_SECONDS", "600"))

@@ -15,3 +15,6 @@ ACCOUNT_RATE_LIMITS = False
 # Every request asks the database for the toolkit's version (the tests that check the
 # process's memory turn it on).
 TOOLKIT_PROCESS_CACHE_SECONDS = 0
+# Workspace pages are rendered whole, so the query-count tests measure the worst case; the
+# tests of kept parts turn keeping on.
+WORKSPACE_FRAGMENT_SECONDS = 0

@@ -1,0 +1,152 @@
+"""Kept parts of workspace pages: as fast as a cache, never stale, never someone else's."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.models import Dialogue, Role
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keeping(settings):
+    settings.WORKSPACE_FRAGMENT_SECONDS = 600
+
+
+def register_url(dialogue, query=""):
+    return reverse("dialogues:stakeholder-list", args=[dialogue.pk]) + query
+
+
+def test_a_change_in_the_dialogue_shows_at_once(world, login):
+    client = login(world.users["viewer"])
+    url = register_url(world.dialogue)
+    assert "Harbour cooperative" not in client.get(url).content.decode()
+    revision = Dialogue.objects.get(pk=world.dialogue.pk).revision
+    services.stakeholder_create(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        fields={"name": "Harbour cooperative", "sector": "private", "influence": 3, "interest": 4},
+    )
+    assert Dialogue.objects.get(pk=world.dialogue.pk).revision == revision + 1
+    assert "Harbour cooperative" in client.get(url).content.decode()
+
+
+def test_a_kept_register_skips_its_rows(world, login):
+    client = login(world.users["viewer"])
+    url = register_url(world.dialogue)
+    for n in range(5):
+        factories.StakeholderFactory(dialogue=world.dialogue, name=f"Fisher {n}")
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url + "?sort=-name")
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(url + "?sort=-name").content.decode()
+    # The rows and their labels are not read again (the counts around them still are).
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert not any("dialogues_label" in q["sql"] and "INNER JOIN" in q["sql"] for q in warm)
+    assert again.index("Fisher 4") < again.index("Fisher 0")
+    assert first.index("Fisher 0") < first.index("Fisher 4")
+
+
+def test_each_dialogue_role_and_language_gets_its_own(world, login):
+    other = factories.DialogueFactory(organisation=world.dialogue.organisation)
+    factories.DialogueMembershipFactory(dialogue=other, user=world.users["owner"], role=Role.OWNER)
+    factories.StakeholderFactory(dialogue=world.dialogue, name="Only in the first")
+    factories.StakeholderFactory(dialogue=other, name="Only in the second")
+    owner = login(world.users["owner"])
+    first = owner.get(register_url(world.dialogue)).content.decode()
+    second = owner.get(register_url(other)).content.decode()
+    assert "Only in the first" in first and "Only in the second" not in first
+    assert "Only in the second" in second and "Only in the first" not in second
+    # The owner's page has the edit buttons; the viewer's, kept after it, does not.
+    add = reverse("dialogues:stakeholder-create", args=[world.dialogue.pk])
+    assert add in first
+    viewer = login(world.users["viewer"])
+    assert add not in viewer.get(register_url(world.dialogue)).content.decode()
+    french = owner.get(register_url(world.dialogue).replace("/en/", "/fr/", 1)).content.decode()
+    assert 'lang="fr"' in french and "Stakeholder register" not in french
+
+
+def test_a_part_with_a_csrf_token_is_never_kept(rf):
+    from django.template import engines
+
+    from dialogues.templatetags.workspace_cache import KeptNode  # noqa: F401
+
+    engine = engines["django"]
+    template = engine.from_string(
+        '{% load workspace_cache %}{% kept "form" %}<form method="post">{% csrf_token %}'
+        "</form>{% endkept %}"
+    )
+    first_request, second_request = rf.get("/"), rf.get("/")
+    first = template.render({"fragment_key": "same"}, first_request)
+    second = template.render({"fragment_key": "same"}, second_request)
+    assert "csrfmiddlewaretoken" in first and "csrfmiddlewaretoken" in second
+    token = lambda html: html.split('value="')[1].split('"')[0]  # noqa: E731
+    assert token(first) != token(second)
+
+
+def _add_stakeholder(world, name):
+    return services.stakeholder_create(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        fields={"name": name, "sector": "media", "influence": 4, "interest": 2},
+    )
+
+
+def _add_checklist_item(world, name):
+    services.checklist_item_create(
+        dialogue=world.dialogue, user=world.users["owner"], stage=world.dialogue.stage, title=name
+    )
+
+
+def _add_meeting(world, name):
+    services.meeting_create(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        fields={"title": name, "starts_at": timezone.now() + timedelta(days=3)},
+    )
+
+
+def _add_commitment(world, name):
+    services.commitment_create(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        fields={"description": name, "due_date": timezone.localdate() + timedelta(days=2)},
+        stakeholders=[world.stakeholder],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("dialogue-detail", _add_commitment),
+        ("stakeholder-list", _add_stakeholder),
+        ("stakeholder-grid", _add_stakeholder),
+        ("checklist", _add_checklist_item),
+        ("meeting-list", _add_meeting),
+        ("commitment-list", _add_commitment),
+        ("activity", _add_meeting),
+        ("plan-print", _add_stakeholder),
+    ],
+)
+def test_every_kept_page_shows_a_change_at_once(world, login, name, change):
+    client = login(world.users["viewer"])
+    url = reverse(f"dialogues:{name}", args=[world.dialogue.pk])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        before = client.get(url).content.decode()
+    assert "Sea-level newsroom" not in before
+    change(world, "Sea-level newsroom")
+    with CaptureQueriesContext(connection) as changed:
+        after = client.get(url).content.decode()
+    assert "Sea-level newsroom" in after
+    # Kept: the second visit read less than the visit after the change.
+    assert len(warm.captured_queries) < len(changed.captured_queries)
