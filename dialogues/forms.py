@@ -781,10 +781,7 @@ class CommitmentProgressForm(forms.ModelForm):
 class CommitmentFilterForm(forms.Form):
     # Typed rather than picked: a dialogue can have thousands of stakeholders.
     stakeholder = forms.CharField(
-        label=_("Stakeholder"),
-        required=False,
-        max_length=100,
-        help_text=_("Part of a name or organisation."),
+        label=_("Stakeholder or organisation"), required=False, max_length=100
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -1,3 +1,8 @@
+import shutil
+
+import pytest
+from django.core.management import call_command
+
 from toolkit_site import translations
 
 
@@ -43,3 +48,26 @@ def test_check_reports_plural_forms_the_language_does_not_have(tmp_path, monkeyp
     assert [line for line in found if "plural forms" in line] == [
         f"{locale}/es/LC_MESSAGES/django.po: 2 plural forms, not 3: '%(n)s day'"
     ]
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (apt install gettext)")
+def test_every_string_in_the_code_is_in_the_catalogues(tmp_path, settings, monkeypatch):
+    """makemessages over a copy of the catalogues finds nothing new to translate: a string
+    added to the code or a template without its translations fails here, not in front of a
+    reader. The sources are linked into a scratch directory, so the real catalogues stay
+    untouched."""
+    root = translations.LOCALE_DIR.parent
+    for name in ("content", "dialogues", "templates", "toolkit_site"):
+        (tmp_path / name).symlink_to(root / name)
+    shutil.copytree(translations.LOCALE_DIR, tmp_path / "locale")
+    settings.LOCALE_PATHS = []
+    monkeypatch.chdir(tmp_path)
+    call_command(
+        "makemessages",
+        locale=list(translations.LANGUAGES),
+        symlinks=True,
+        no_obsolete=True,
+        verbosity=0,
+    )
+    monkeypatch.setattr(translations, "LOCALE_DIR", tmp_path / "locale")
+    assert [line for line in translations.problems() if ".mo:" not in line] == []
