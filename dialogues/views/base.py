@@ -2,6 +2,7 @@
 
 import functools
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,6 +14,19 @@ from django.utils.translation import gettext as _
 
 from ..models import Dialogue
 from ..rules import dialogue_role
+
+
+def check_two_factor(request, organisation):
+    """Members of an organisation that requires two-factor authentication get in only once
+    they have turned it on; until then every page of the organisation and its dialogues sends
+    them to do so (allauth's middleware answers the ImmediateHttpResponse)."""
+    if organisation.require_two_factor and not is_mfa_enabled(request.user):
+        messages.warning(
+            request,
+            _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
+            % {"organisation": organisation.name},
+        )
+        raise ImmediateHttpResponse(redirect("mfa_index"))
 
 
 def lazy_parts(compute, names):
@@ -44,13 +58,7 @@ class DialogueMixin(LoginRequiredMixin):
             Dialogue.objects.visible_to(request.user).select_related("organisation"),
             pk=kwargs[self.dialogue_url_kwarg],
         )
-        if self.dialogue.organisation.require_two_factor and not is_mfa_enabled(request.user):
-            messages.warning(
-                request,
-                _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
-                % {"organisation": self.dialogue.organisation.name},
-            )
-            return redirect("mfa_index")
+        check_two_factor(request, self.dialogue.organisation)
         if not request.user.has_perm(self.get_permission_required(), self.dialogue):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

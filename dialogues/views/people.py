@@ -27,11 +27,12 @@ from ..models import (
     OrganisationRole,
     Role,
 )
-from .base import DialogueMixin
+from .base import DialogueMixin, check_two_factor
 
 
 def _organisation_for(request, pk, permission):
     organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=pk)
+    check_two_factor(request, organisation)
     if not request.user.has_perm(permission, organisation):
         raise PermissionDenied
     return organisation

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from .. import portability, selectors, services
 from ..forms import DialogueImportForm
 from ..models import Organisation, Stakeholder
-from .base import DialogueMixin
+from .base import DialogueMixin, check_two_factor
 
 
 class DialogueExportJsonView(DialogueMixin, View):
@@ -51,6 +51,7 @@ def dialogue_import_json(request, organisation_pk):
 
 def _dialogue_import_json(request, organisation_pk):
     organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    check_two_factor(request, organisation)
     if not request.user.has_perm("dialogues.add_dialogue", organisation):
         raise PermissionDenied
     form = DialogueImportForm(request.POST or None, request.FILES or None)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from .. import selectors, services
 from ..forms import DialogueForm
 from ..models import Activity, Dialogue, Organisation
-from .base import DialogueMixin, lazy_parts
+from .base import DialogueMixin, check_two_factor, lazy_parts
 
 
 @login_required
@@ -34,6 +34,7 @@ def home(request):
 @login_required
 def dialogue_create(request, organisation_pk):
     organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    check_two_factor(request, organisation)
     if not request.user.has_perm("dialogues.add_dialogue", organisation):
         raise PermissionDenied
     form = DialogueForm(request.POST or None)

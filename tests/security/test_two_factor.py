@@ -97,3 +97,31 @@ def test_without_the_requirement_members_get_in_without_two_factor(world, login)
         reverse("dialogues:dialogue-detail", kwargs={"dialogue_pk": world.dialogue.pk})
     )
     assert response.status_code == 200
+
+
+def test_the_organisation_pages_require_it_too(world, login):
+    _require_two_factor(login, world)
+    admin = world.organisation.memberships.get(role=OrganisationRole.ADMIN).user
+    client = login(admin)
+    organisation = world.organisation
+    pk = organisation.pk
+    pages = [
+        reverse("dialogues:organisation-detail", kwargs={"pk": pk}),
+        reverse("dialogues:organisation-update", kwargs={"pk": pk}),
+        reverse("dialogues:dialogue-create", kwargs={"organisation_pk": pk}),
+        reverse("dialogues:dialogue-import-json", kwargs={"organisation_pk": pk}),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/en/accounts/2fa/"), url
+    # A write is refused the same way: no invitation is sent.
+    response = client.post(
+        reverse("dialogues:organisation-invite", kwargs={"pk": pk}),
+        {"email": "new.member@example.org", "role": OrganisationRole.MEMBER},
+    )
+    assert response["Location"] == "/en/accounts/2fa/"
+    assert not organisation.invitations.exists()
+
+    _activate_totp(client)
+    for url in pages:
+        assert client.get(url).status_code == 200, url
