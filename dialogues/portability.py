@@ -118,8 +118,29 @@ def _email(user):
     return user.email.lower() if user is not None and user.email else None
 
 
-def export_dialogue(dialogue):
-    """Everything recorded in the dialogue, as JSON-ready data; a fixed number of queries."""
+# Rows are read this many at a time (with their related rows), so the file streams out in
+# constant memory whatever the dialogue's size.
+EXPORT_CHUNK = 500
+
+
+def _header(dialogue):
+    return {
+        "format": FORMAT,
+        "version": SCHEMA_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "dialogue": {
+            **_values(dialogue, DIALOGUE_FIELDS),
+            "languages": list(dialogue.languages or []),
+        },
+    }
+
+
+def _labels(dialogue):
+    for label in Label.objects.filter(dialogue=dialogue).order_by("pk"):
+        yield {"id": label.pk, **_values(label, LABEL_FIELDS)}
+
+
+def _stakeholders(dialogue):
     stakeholders = (
         Stakeholder.objects.filter(dialogue=dialogue)
         .select_related("created_by")
@@ -132,11 +153,51 @@ def export_dialogue(dialogue):
         )
         .order_by("pk")
     )
+    for stakeholder in stakeholders.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            "id": stakeholder.pk,
+            **_values(stakeholder, STAKEHOLDER_FIELDS),
+            "created_by": _email(stakeholder.created_by),
+            "labels": [label.pk for label in stakeholder.labels.all()],
+            "interactions": [
+                {
+                    **_values(interaction, INTERACTION_FIELDS),
+                    "recorded_by": _email(interaction.recorded_by),
+                }
+                for interaction in stakeholder.interactions.all()
+            ],
+        }
+
+
+def _checklist_items(dialogue):
     items = (
         ChecklistItem.objects.filter(dialogue=dialogue)
         .select_related("template", "chapter", "tool", "assignee", "done_by")
         .order_by("stage", "order", "pk")
     )
+    for item in items.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            **_values(item, CHECKLIST_FIELDS),
+            "template": item.template.key if item.template_id else None,
+            "template_title": item.template.title if item.template_id else None,
+            "chapter": item.chapter.slug if item.chapter_id else None,
+            "tool": item.tool.slug if item.tool_id else None,
+            "assignee": _email(item.assignee),
+            "done_by": _email(item.done_by),
+        }
+
+
+def _stage_transitions(dialogue):
+    transitions = (
+        StageTransition.objects.filter(dialogue=dialogue)
+        .select_related("user")
+        .order_by("created", "pk")
+    )
+    for move in transitions.iterator(chunk_size=EXPORT_CHUNK):
+        yield {**_values(move, TRANSITION_FIELDS), "user": _email(move.user)}
+
+
+def _meetings(dialogue):
     meetings = (
         Meeting.objects.filter(dialogue=dialogue)
         .select_related("created_by")
@@ -147,6 +208,24 @@ def export_dialogue(dialogue):
         )
         .order_by("starts_at", "pk")
     )
+    for meeting in meetings.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            "id": meeting.pk,
+            **_values(meeting, MEETING_FIELDS),
+            "created_by": _email(meeting.created_by),
+            "invited": [s.pk for s in meeting.invited.all()],
+            "attended": [s.pk for s in meeting.attended.all()],
+            "agenda": [
+                {
+                    **_values(agenda_item, AGENDA_FIELDS),
+                    "tool": agenda_item.tool.slug if agenda_item.tool_id else None,
+                }
+                for agenda_item in meeting.agenda_items.all()
+            ],
+        }
+
+
+def _commitments(dialogue):
     commitments = (
         Commitment.objects.filter(dialogue=dialogue)
         .select_related("created_by")
@@ -159,85 +238,52 @@ def export_dialogue(dialogue):
         )
         .order_by("pk")
     )
-    transitions = (
-        StageTransition.objects.filter(dialogue=dialogue)
-        .select_related("user")
-        .order_by("created", "pk")
-    )
-    return {
-        "format": FORMAT,
-        "version": SCHEMA_VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "dialogue": {
-            **_values(dialogue, DIALOGUE_FIELDS),
-            "languages": list(dialogue.languages or []),
-        },
-        "labels": [
-            {"id": label.pk, **_values(label, LABEL_FIELDS)}
-            for label in Label.objects.filter(dialogue=dialogue).order_by("pk")
-        ],
-        "stakeholders": [
-            {
-                "id": stakeholder.pk,
-                **_values(stakeholder, STAKEHOLDER_FIELDS),
-                "created_by": _email(stakeholder.created_by),
-                "labels": [label.pk for label in stakeholder.labels.all()],
-                "interactions": [
-                    {
-                        **_values(interaction, INTERACTION_FIELDS),
-                        "recorded_by": _email(interaction.recorded_by),
-                    }
-                    for interaction in stakeholder.interactions.all()
-                ],
-            }
-            for stakeholder in stakeholders
-        ],
-        "checklist_items": [
-            {
-                **_values(item, CHECKLIST_FIELDS),
-                "template": item.template.key if item.template_id else None,
-                "template_title": item.template.title if item.template_id else None,
-                "chapter": item.chapter.slug if item.chapter_id else None,
-                "tool": item.tool.slug if item.tool_id else None,
-                "assignee": _email(item.assignee),
-                "done_by": _email(item.done_by),
-            }
-            for item in items
-        ],
-        "stage_transitions": [
-            {**_values(move, TRANSITION_FIELDS), "user": _email(move.user)} for move in transitions
-        ],
-        "meetings": [
-            {
-                "id": meeting.pk,
-                **_values(meeting, MEETING_FIELDS),
-                "created_by": _email(meeting.created_by),
-                "invited": [s.pk for s in meeting.invited.all()],
-                "attended": [s.pk for s in meeting.attended.all()],
-                "agenda": [
-                    {
-                        **_values(agenda_item, AGENDA_FIELDS),
-                        "tool": agenda_item.tool.slug if agenda_item.tool_id else None,
-                    }
-                    for agenda_item in meeting.agenda_items.all()
-                ],
-            }
-            for meeting in meetings
-        ],
-        "commitments": [
-            {
-                **_values(commitment, COMMITMENT_FIELDS),
-                "meeting": commitment.meeting_id,
-                "created_by": _email(commitment.created_by),
-                "stakeholders": [s.pk for s in commitment.stakeholders.all()],
-                "updates": [
-                    {**_values(update, UPDATE_FIELDS), "author": _email(update.author)}
-                    for update in commitment.updates.all()
-                ],
-            }
-            for commitment in commitments
-        ],
-    }
+    for commitment in commitments.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            **_values(commitment, COMMITMENT_FIELDS),
+            "meeting": commitment.meeting_id,
+            "created_by": _email(commitment.created_by),
+            "stakeholders": [s.pk for s in commitment.stakeholders.all()],
+            "updates": [
+                {**_values(update, UPDATE_FIELDS), "author": _email(update.author)}
+                for update in commitment.updates.all()
+            ],
+        }
+
+
+# The file's lists, in order: each a generator of records.
+EXPORT_SECTIONS = (
+    ("labels", _labels),
+    ("stakeholders", _stakeholders),
+    ("checklist_items", _checklist_items),
+    ("stage_transitions", _stage_transitions),
+    ("meetings", _meetings),
+    ("commitments", _commitments),
+)
+
+
+def export_dialogue(dialogue):
+    """Everything recorded in the dialogue, as JSON-ready data; a fixed number of queries."""
+    data = _header(dialogue)
+    for name, records in EXPORT_SECTIONS:
+        data[name] = list(records(dialogue))
+    return data
+
+
+def export_dialogue_stream(dialogue):
+    """The same as `export_dialogue`, as JSON text in pieces: a record at a time, so a large
+    dialogue streams out in constant memory."""
+
+    def dump(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    yield dump(_header(dialogue))[:-1]  # the header object, left open
+    for name, records in EXPORT_SECTIONS:
+        yield f", {dump(name)}: ["
+        for index, record in enumerate(records(dialogue)):
+            yield ("\n" if index == 0 else ",\n") + dump(record)
+        yield "]"
+    yield "}\n"
 
 
 def export_filename(dialogue):

@@ -1,11 +1,9 @@
 """Personal data: the whole dialogue as a JSON file, importing one, erasing one stakeholder."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
@@ -26,10 +24,9 @@ class DialogueExportJsonView(DialogueMixin, View):
     permission_required = "dialogues.export_dialogue"
 
     def get(self, request, *args, **kwargs):
-        data = portability.export_dialogue(self.dialogue)
         services.dialogue_exported(dialogue=self.dialogue, user=request.user)
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+        response = StreamingHttpResponse(
+            portability.export_dialogue_stream(self.dialogue), content_type="application/json"
         )
         response["Content-Disposition"] = content_disposition_header(
             True, portability.export_filename(self.dialogue)
