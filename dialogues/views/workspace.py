@@ -1,9 +1,11 @@
 """Dialogues: the home list, creating, the overview, editing, archiving, deleting, activity."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,12 +21,26 @@ from .base import DialogueMixin, check_two_factor, lazy_parts
 def home(request):
     archived = request.GET.get("archived") == "1"
     organisations = Organisation.objects.of_user(request.user).order_by("name")
+    dialogues = selectors.dialogues_for_home(user=request.user, archived=archived)
+    locked = []
+    if not is_mfa_enabled(request.user):
+        # Dialogues of organisations that require two-factor authentication stay hidden,
+        # titles included, until the user has turned it on.
+        shared = Dialogue.objects.visible_to(request.user).filter(
+            organisation__require_two_factor=True
+        )
+        locked = Organisation.objects.filter(
+            Q(pk__in=shared.values("organisation_id"))
+            | Q(pk__in=organisations.filter(require_two_factor=True).values("pk"))
+        ).order_by("name")
+        dialogues = dialogues.exclude(organisation__require_two_factor=True)
     return render(
         request,
         "dialogues/home.html",
         {
-            "dialogues": selectors.dialogues_for_home(user=request.user, archived=archived),
+            "dialogues": dialogues,
             "organisations": organisations,
+            "locked_organisations": locked,
             "showing_archived": archived,
             "deleted_count": Dialogue.objects.deleted_visible_to(request.user).count(),
         },

@@ -125,3 +125,15 @@ def test_the_organisation_pages_require_it_too(world, login):
     _activate_totp(client)
     for url in pages:
         assert client.get(url).status_code == 200, url
+
+
+def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(world, login):
+    _require_two_factor(login, world)
+    # A facilitator from outside the organisation, invited to the dialogue only.
+    client = login(world.users["facilitator"])
+    html = client.get(reverse("dialogues:home")).content.decode()
+    assert world.dialogue.title not in html
+    assert escape(world.organisation.name) in html
+    assert "require two-factor authentication" in html
+    _activate_totp(client)
+    assert world.dialogue.title in client.get(reverse("dialogues:home")).content.decode()
