@@ -356,11 +356,14 @@ class StakeholderImportRowForm(forms.Form):
         return cleaned
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(VersionedModelForm):
     class Meta:
         model = Interaction
         fields = ["date", "kind", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
+
+    def changed_fields(self):
+        return [name for name in self.changed_data if name != "version"]
 
 
 SORT_CHOICES = [

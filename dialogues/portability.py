@@ -372,8 +372,10 @@ class _Errors:
         raise ValidationError(messages, code="invalid_file")
 
 
-def _form_class(model, names):
+def _form_class(model, names, optional=()):
     fields = forms.fields_for_model(model, fields=names)
+    for name in optional:
+        fields[name].required = False
     return type(f"{model.__name__}ImportForm", (forms.Form,), fields)
 
 
@@ -394,8 +396,9 @@ class _Reader:
         self.errors = _Errors()
         self.forms = {}
 
-    def clean(self, model, names, record, where, *, extra=()):
-        """Model field values of ``record``: types, choices, lengths and validators checked."""
+    def clean(self, model, names, record, where, *, extra=(), optional=()):
+        """Model field values of ``record``: types, choices, lengths and validators checked
+        (fields named in ``optional`` may be empty)."""
         if not isinstance(record, dict):
             self.errors.add(where, _("expected an object with fields."))
             return None
@@ -417,9 +420,9 @@ class _Reader:
                 return None
             # Form fields read text, as from a browser; JSON numbers become their digits.
             data[name] = "" if value is None else value if is_boolean else str(value)
-        key = (model, tuple(names))
+        key = (model, tuple(names), tuple(optional))
         if key not in self.forms:
-            self.forms[key] = _form_class(model, names)
+            self.forms[key] = _form_class(model, names, optional)
         form = self.forms[key](data)
         if not form.is_valid():
             for name, messages in form.errors.items():
@@ -556,10 +559,17 @@ def _read(data):
         )
         labels = reader.refs(record, "labels", label_ids, where)
         interactions = []
+        # Erasing a stakeholder empties the notes of its log, and keeps their dates and types.
+        erased = bool(cleaned and cleaned.get("erased_at"))
         for number, entry in enumerate(_list(reader, record, "interactions", where), start=1):
             inner = f"{where}, " + _("interaction %(n)s") % {"n": number}
             values = reader.clean(
-                Interaction, INTERACTION_FIELDS, entry, inner, extra=("recorded_by",)
+                Interaction,
+                INTERACTION_FIELDS,
+                entry,
+                inner,
+                extra=("recorded_by",),
+                optional=("note",) if erased else (),
             )
             if values is not None:
                 interactions.append((values, entry.get("recorded_by")))

@@ -490,6 +490,34 @@ def stakeholder_contacts_viewed(*, stakeholder, user):
 
 
 @transaction.atomic
+@transaction.atomic
+def interaction_update(*, interaction, user, version, fields):
+    """Correct a log entry; ConflictError if someone saved it meanwhile."""
+    save_versioned(instance=interaction, version=version, fields=fields)
+    stakeholder = interaction.stakeholder
+    activity_record(
+        dialogue=stakeholder.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=stakeholder,
+        details={"fields": ["interactions"], "interaction": interaction.kind},
+    )
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, interaction, user):
+    stakeholder = interaction.stakeholder
+    activity_record(
+        dialogue=stakeholder.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=stakeholder,
+        details={"fields": ["interactions"], "removed": interaction.date.isoformat()},
+    )
+    interaction.delete()
+
+
 def interaction_create(*, stakeholder, user, date, kind, note):
     interaction = Interaction.objects.create(
         stakeholder=stakeholder, date=date, kind=kind, note=note, recorded_by=user

@@ -111,6 +111,16 @@ urlpatterns = [
         name="interaction-create",
     ),
     path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/log/<int:interaction_pk>/edit/",
+        stakeholders.InteractionUpdateView.as_view(),
+        name="interaction-update",
+    ),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:pk>/log/<int:interaction_pk>/delete/",
+        stakeholders.InteractionDeleteView.as_view(),
+        name="interaction-delete",
+    ),
+    path(
         "<int:dialogue_pk>/settings/",
         stakeholders.DialogueSettingsView.as_view(),
         name="dialogue-settings",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -32,8 +32,9 @@ from ..forms import (
     StakeholderImportUploadForm,
 )
 from ..links import url_for_each
-from ..models import Label, Quadrant, Sector
+from ..models import Interaction, Label, Quadrant, Sector
 from .base import DialogueMixin, lazy_parts
+from .conflicts import differences, resubmittable
 
 logger = logging.getLogger(__name__)
 
@@ -329,9 +330,92 @@ class InteractionCreateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
             return self.render_to_response(
                 self.get_context_data(form=form, stakeholder=stakeholder)
             )
-        services.interaction_create(stakeholder=stakeholder, user=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        services.interaction_create(
+            stakeholder=stakeholder,
+            user=request.user,
+            date=data["date"],
+            kind=data["kind"],
+            note=data["note"],
+        )
         messages.success(request, _("The entry was added to the log."))
         return redirect(f"{stakeholder.get_absolute_url()}#log")
+
+
+class InteractionMixin(DialogueMixin):
+    """One entry of a stakeholder's log, found within the dialogue already checked."""
+
+    permission_required = "dialogues.edit_workspace"
+
+    def get_interaction(self):
+        return get_object_or_404(
+            Interaction.objects.select_related("stakeholder", "recorded_by"),
+            stakeholder__dialogue=self.dialogue,
+            stakeholder_id=self.kwargs["pk"],
+            pk=self.kwargs["interaction_pk"],
+        )
+
+
+class InteractionUpdateView(InteractionMixin, TemplateView):
+    """Correct an entry of the log; two facilitators editing it at once see both versions."""
+
+    template_name = "dialogues/stakeholder_interaction_form.html"
+
+    def render_form(self, interaction, form, status=200, **extra):
+        context = self.get_context_data(
+            stakeholder=interaction.stakeholder, interaction=interaction, form=form, **extra
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        interaction = self.get_interaction()
+        return self.render_form(interaction, InteractionForm(instance=interaction))
+
+    def post(self, request, *args, **kwargs):
+        interaction = self.get_interaction()
+        form = InteractionForm(request.POST, instance=interaction)
+        if not form.is_valid():
+            return self.render_form(interaction, form, status=400)
+        try:
+            services.interaction_update(
+                interaction=form.instance,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_fields(),
+            )
+        except services.ConflictError:
+            current = self.get_interaction()
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this entry while you were editing. Both versions are "
+                    "shown below; the form still holds yours. Review it and save again."
+                ),
+            )
+            return self.render_form(
+                current,
+                resubmittable(InteractionForm, request, current),
+                status=409,
+                differences=differences(form, InteractionForm(instance=current)),
+            )
+        messages.success(request, _("The entry was saved."))
+        return redirect(f"{interaction.stakeholder.get_absolute_url()}#log")
+
+
+class InteractionDeleteView(InteractionMixin, TemplateView):
+    template_name = "dialogues/interaction_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        interaction = self.get_interaction()
+        return self.render_to_response(
+            self.get_context_data(interaction=interaction, stakeholder=interaction.stakeholder)
+        )
+
+    def post(self, request, *args, **kwargs):
+        interaction = self.get_interaction()
+        services.interaction_delete(interaction=interaction, user=request.user)
+        messages.success(request, _("The entry was removed from the log."))
+        return redirect(f"{interaction.stakeholder.get_absolute_url()}#log")
 
 
 # --- Export ---------------------------------------------------------------------------------

@@ -241,6 +241,10 @@ class Demo:
         return self.commitments[0]
 
     @property
+    def interaction(self):
+        return self.stakeholder.interactions.first()
+
+    @property
     def checklist_item(self):
         return self.dialogue.checklist_items.order_by("stage", "order", "pk").first()
 
@@ -304,6 +308,13 @@ def demo(toolkit):
             status=StakeholderStatus.IDENTIFIED,
         ),
     ]
+    services.interaction_create(
+        stakeholder=stakeholders[0],
+        user=facilitator,
+        date=date(2026, 3, 2),
+        kind="call",
+        note="Agreed to join the first round table.",
+    )
     meeting = factories.MeetingFactory(
         dialogue=dialogue,
         title="First round table",

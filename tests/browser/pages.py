@@ -42,6 +42,10 @@ def _object(name):
     return lambda demo: {"dialogue_pk": demo.dialogue.pk, "pk": getattr(demo, name).pk}
 
 
+def _log_entry(demo):
+    return {**_object("stakeholder")(demo), "interaction_pk": demo.interaction.pk}
+
+
 PAGES = [
     # The toolkit, as an anonymous reader sees it.
     PageType("home", "content:home", main=True),
@@ -174,6 +178,18 @@ PAGES = [
         "dialogues:interaction-create",
         who="facilitator",
         kwargs=_object("stakeholder"),
+    ),
+    PageType(
+        "interaction-edit",
+        "dialogues:interaction-update",
+        who="facilitator",
+        kwargs=_log_entry,
+    ),
+    PageType(
+        "interaction-delete",
+        "dialogues:interaction-delete",
+        who="facilitator",
+        kwargs=_log_entry,
     ),
     PageType("stage-move", "dialogues:stage-move", who="facilitator", kwargs=_dialogue),
     PageType(

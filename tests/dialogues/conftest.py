@@ -15,6 +15,7 @@ class World:
     dialogue: object
     users: dict
     stakeholder: object
+    interaction: object
     checklist_item: object
     meeting: object
     commitment: object
@@ -44,13 +45,15 @@ def world(db, django_user_model):
         dialogue=dialogue, user=users["facilitator"], role=Role.FACILITATOR
     )
     factories.DialogueMembershipFactory(dialogue=dialogue, user=users["owner"], role=Role.OWNER)
+    stakeholder = factories.StakeholderFactory(dialogue=dialogue, email="secret@example.org")
     # The outsider has a dialogue of their own elsewhere.
     factories.DialogueMembershipFactory(user=users["outsider"], role=Role.OWNER)
     return World(
         organisation=organisation,
         dialogue=dialogue,
         users=users,
-        stakeholder=factories.StakeholderFactory(dialogue=dialogue, email="secret@example.org"),
+        stakeholder=stakeholder,
+        interaction=factories.InteractionFactory(stakeholder=stakeholder),
         checklist_item=factories.ChecklistItemFactory(dialogue=dialogue),
         meeting=factories.MeetingFactory(dialogue=dialogue),
         commitment=factories.CommitmentFactory(dialogue=dialogue),

@@ -74,6 +74,16 @@ MATRIX = {
     "dialogues:interaction-create": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(200)
     ),
+    "dialogues:interaction-update": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk, "interaction_pk": w.interaction.pk},
+        get=EDIT,
+        post=edit(400),
+    ),
+    "dialogues:interaction-delete": Row(
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk, "interaction_pk": w.interaction.pk},
+        get=EDIT,
+        post=edit(302),
+    ),
     "dialogues:stakeholder-export": Row(kwargs=d, get=READ, post=read(200)),
     "dialogues:stakeholder-import": Row(kwargs=d, get=EDIT, post=edit(400)),
     # Without an uploaded file waiting in the session, the later steps send back to step 1.

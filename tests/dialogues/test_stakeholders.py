@@ -226,7 +226,7 @@ def test_a_facilitator_logs_a_call_and_everyone_reads_it(world, login):
         {"date": "2026-03-02", "kind": "call", "note": "Agreed to send a deputy director."},
     )
     assert response["Location"] == world.stakeholder.get_absolute_url() + "#log"
-    entry = Interaction.objects.get()
+    entry = Interaction.objects.exclude(pk=world.interaction.pk).get()
     assert entry.recorded_by == world.users["facilitator"]
     assert entry.date == date(2026, 3, 2)
 
@@ -243,7 +243,91 @@ def test_an_empty_log_entry_is_refused_with_a_message(world, login):
     )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+    assert list(Interaction.objects.all()) == [world.interaction]
+
+
+def entry_url(name, world):
+    return url(name, world, pk=world.stakeholder.pk, interaction_pk=world.interaction.pk)
+
+
+def test_a_facilitator_corrects_a_log_entry(world, login):
+    client = login(world.users["facilitator"])
+    form = client.get(entry_url("interaction-update", world))
+    assert form.status_code == 200
+    assert world.interaction.note in form.content.decode()
+    response = client.post(
+        entry_url("interaction-update", world),
+        {"date": "2026-03-03", "kind": "email", "note": "Sent the invitation.", "version": 1},
+    )
+    assert response["Location"] == world.stakeholder.get_absolute_url() + "#log"
+    world.interaction.refresh_from_db()
+    assert (world.interaction.date, world.interaction.kind) == (date(2026, 3, 3), "email")
+    assert world.interaction.note == "Sent the invitation."
+    assert world.interaction.version == 2
+    # Recorded by stays who wrote it; the change is in the activity feed.
+    assert Activity.objects.filter(
+        dialogue=world.dialogue, actor=world.users["facilitator"], details__fields=["interactions"]
+    ).exists()
+    # The detail page offers editing to those who may edit, not to viewers.
+    edit = entry_url("interaction-update", world)
+    assert edit in client.get(world.stakeholder.get_absolute_url()).content.decode()
+    viewer_page = login(world.users["viewer"]).get(world.stakeholder.get_absolute_url())
+    assert edit not in viewer_page.content.decode()
+
+
+def test_a_correction_made_meanwhile_is_not_overwritten(world, login):
+    client = login(world.users["facilitator"])
+    stale = {"date": "2026-03-02", "kind": "call", "note": "Their first version.", "version": 1}
+    first = {**stale, "note": "Saved first."}
+    assert client.post(entry_url("interaction-update", world), first).status_code == 302
+    response = client.post(entry_url("interaction-update", world), stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this entry while you were editing." in html
+    assert "Saved first." in html and "Their first version." in html
+    world.interaction.refresh_from_db()
+    assert world.interaction.note == "Saved first."
+    # Saving again from the conflict page keeps the second version.
+    again = {**stale, "version": 2}
+    assert client.post(entry_url("interaction-update", world), again).status_code == 302
+    world.interaction.refresh_from_db()
+    assert world.interaction.note == "Their first version."
+
+
+def test_bad_input_to_a_log_entry_is_explained_and_nothing_changes(world, login):
+    client = login(world.users["facilitator"])
+    before = world.interaction.note
+    response = client.post(
+        entry_url("interaction-update", world),
+        {"date": "not a date", "kind": "call", "note": "", "version": 1},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a valid date." in html and "This field is required." in html
+    world.interaction.refresh_from_db()
+    assert world.interaction.note == before
+
+
+def test_a_facilitator_removes_a_log_entry_after_confirming(world, login):
+    client = login(world.users["facilitator"])
+    page = client.get(entry_url("interaction-delete", world)).content.decode()
+    assert world.interaction.note in page
+    response = client.post(entry_url("interaction-delete", world))
+    assert response["Location"] == world.stakeholder.get_absolute_url() + "#log"
     assert not Interaction.objects.exists()
+
+
+def test_an_entry_of_another_stakeholder_or_dialogue_is_not_found(world, login):
+    other = InteractionFactory()  # in another dialogue
+    client = login(world.users["owner"])
+    wrong = [
+        url("interaction-update", world, pk=world.stakeholder.pk, interaction_pk=other.pk),
+        url("interaction-delete", world, pk=other.stakeholder.pk, interaction_pk=other.pk),
+    ]
+    for address in wrong:
+        assert client.get(address).status_code == 404
+        assert client.post(address).status_code == 404
+    assert Interaction.objects.filter(pk=other.pk).exists()
 
 
 # --- Contact details ------------------------------------------------------------------------
