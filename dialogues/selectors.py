@@ -77,7 +77,7 @@ def dialogues_for_home(*, user, archived=False):
                 to_attr="due_items",
             )
         )
-        .order_by("-updated")
+        .order_by("-updated", "pk")
     )
     if archived:
         return queryset.filter(archived_at__isnull=False)

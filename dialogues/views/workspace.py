@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -34,11 +36,19 @@ def home(request):
             | Q(pk__in=organisations.filter(require_two_factor=True).values("pk"))
         ).order_by("name")
         dialogues = dialogues.exclude(organisation__require_two_factor=True)
+    # The cards are kept rendered until one of the dialogues changes (its revision), or the
+    # list, the language or the day does.
+    listing = list(dialogues.order_by("-updated", "pk").values_list("pk", "revision"))
+    fragment_key = "|".join(
+        [get_language(), timezone.localdate().isoformat(), str(archived), repr(listing)]
+    )
     return render(
         request,
         "dialogues/home.html",
         {
             "dialogues": dialogues,
+            "listing": listing,
+            "fragment_key": fragment_key,
             "organisations": organisations,
             "locked_organisations": locked,
             "showing_archived": archived,

@@ -150,3 +150,20 @@ def test_every_kept_page_shows_a_change_at_once(world, login, name, change):
     assert "Sea-level newsroom" in after
     # Kept: the second visit read less than the visit after the change.
     assert len(warm.captured_queries) < len(changed.captured_queries)
+
+
+def test_my_dialogues_keeps_its_cards_until_a_dialogue_changes(world, login):
+    client = login(world.users["viewer"])
+    home = reverse("dialogues:home")
+    assert world.dialogue.title in client.get(home).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(home)
+    assert not any("dialogues_checklistitem" in q["sql"] for q in warm.captured_queries)
+    world.dialogue.title = "Coastal fisheries, renamed"
+    services.dialogue_update(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        version=world.dialogue.version,
+        fields=["title"],
+    )
+    assert "Coastal fisheries, renamed" in client.get(home).content.decode()
