@@ -438,6 +438,8 @@ def workspace_urls(demo):
             kwargs["member_pk"] = membership.pk
         if "invitation_pk" in converters:
             kwargs["invitation_pk"] = demo.invitation.pk
+        if "interaction_pk" in converters:
+            kwargs["interaction_pk"] = demo.interaction.pk
         if "token" in converters:
             kwargs["token"] = "guessed-token"
         with translation.override("en"):
