@@ -294,8 +294,22 @@ def record_meeting(visitor, dialogue, attendees):
         page.check(f"input[name=invited][value='{stakeholder.pk}']")
         page.check(f"input[name=attended][value='{stakeholder.pk}']")
     page.fill("textarea[name=minutes]", "Everyone agreed that the stocks are falling.")
+    agenda = ["Welcome and ground rules"]
+    page.fill("input[name=agenda-0-title]", agenda[0])
+    add_line = page.locator(".js-agenda-add")
+    if visitor.javascript:
+        # Three empty lines come with the form; "Add a line" makes a fourth and a fifth.
+        add_line.click()
+        add_line.click()
+        expect(page.locator("input[name=agenda-4-title]")).to_be_focused()
+        agenda.append("Closing round: who does what next")
+        page.fill("input[name=agenda-4-title]", agenda[1])
+    else:
+        expect(add_line).to_be_hidden()
     visitor.submit()
     meeting = Meeting.objects.get(dialogue=dialogue, title="Round table in Mbour")
+    stored = [item.title for item in meeting.agenda_items.order_by("order", "pk")]
+    assert stored == agenda, stored
     assert set(meeting.attended.all()) == set(attendees)
     assert page.url.endswith(visitor.url(meeting))
     attended = page.inner_text("section[aria-labelledby=attended-heading]")
