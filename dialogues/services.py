@@ -489,50 +489,38 @@ def stakeholder_contacts_viewed(*, stakeholder, user):
     )
 
 
-@transaction.atomic
-@transaction.atomic
-def interaction_update(*, interaction, user, version, fields):
-    """Correct a log entry; ConflictError if someone saved it meanwhile."""
-    save_versioned(instance=interaction, version=version, fields=fields)
+def _log_changed(interaction, user, **details):
+    """Record a change to a stakeholder's log in the dialogue's activity."""
     stakeholder = interaction.stakeholder
     activity_record(
         dialogue=stakeholder.dialogue,
         actor=user,
         verb=Activity.Verb.UPDATED,
         target=stakeholder,
-        details={"fields": ["interactions"], "interaction": interaction.kind},
+        details={"fields": ["interactions"], **details},
     )
+
+
+@transaction.atomic
+def interaction_update(*, interaction, user, version, fields):
+    """Correct a log entry; ConflictError if someone saved it meanwhile."""
+    save_versioned(instance=interaction, version=version, fields=fields)
+    _log_changed(interaction, user, interaction=interaction.kind)
     return interaction
 
 
 @transaction.atomic
 def interaction_delete(*, interaction, user):
-    stakeholder = interaction.stakeholder
-    activity_record(
-        dialogue=stakeholder.dialogue,
-        actor=user,
-        verb=Activity.Verb.UPDATED,
-        target=stakeholder,
-        details={"fields": ["interactions"], "removed": interaction.date.isoformat()},
-    )
+    _log_changed(interaction, user, removed=interaction.date.isoformat())
     interaction.delete()
 
 
+@transaction.atomic
 def interaction_create(*, stakeholder, user, date, kind, note):
     interaction = Interaction.objects.create(
         stakeholder=stakeholder, date=date, kind=kind, note=note, recorded_by=user
     )
-    activity_record(
-        dialogue=stakeholder.dialogue,
-        actor=user,
-        verb=Activity.Verb.UPDATED,
-        target=stakeholder,
-        details={
-            "fields": ["interactions"],
-            "interaction": interaction.kind,
-            "date": interaction.date.isoformat(),
-        },
-    )
+    _log_changed(interaction, user, interaction=interaction.kind, date=interaction.date.isoformat())
     return interaction
 
 

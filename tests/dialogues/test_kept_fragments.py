@@ -78,8 +78,6 @@ def test_each_dialogue_role_and_language_gets_its_own(world, login):
 def test_a_part_with_a_csrf_token_is_never_kept(rf):
     from django.template import engines
 
-    from dialogues.templatetags.workspace_cache import KeptNode  # noqa: F401
-
     engine = engines["django"]
     template = engine.from_string(
         '{% load workspace_cache %}{% kept "form" %}<form method="post">{% csrf_token %}'
