@@ -489,9 +489,9 @@ def stakeholder_contacts_viewed(*, stakeholder, user):
     )
 
 
-def _log_changed(interaction, user, **details):
+def _log_changed(entry, user, **details):
     """Record a change to a stakeholder's log in the dialogue's activity."""
-    stakeholder = interaction.stakeholder
+    stakeholder = entry.stakeholder
     activity_record(
         dialogue=stakeholder.dialogue,
         actor=user,
