@@ -1,0 +1,127 @@
+"""Commitments made in a dialogue, their progress, and the overdue digest sent to owners."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..links import reverse_ids
+from .dialogues import Dialogue
+from .meetings import Meeting
+from .organisations import TimeStamped
+from .stakeholders import Stakeholder
+
+
+class CommitmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+    @classmethod
+    def open(cls):
+        return [cls.PROPOSED, cls.AGREED, cls.IN_PROGRESS]
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status__in=CommitmentStatus.open(), due_date__lt=today)
+
+    def due_soon(self, days=14, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=CommitmentStatus.open(),
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=days),
+        )
+
+
+class Commitment(TimeStamped):
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="commitments")
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("meeting"),
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder, related_name="commitments", verbose_name=_("who")
+    )
+    description = models.TextField(_("commits to"), max_length=5000)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    resources = models.TextField(_("with what resources"), max_length=5000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CommitmentStatus, default=CommitmentStatus.PROPOSED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommitmentStatus.values), name="commitment_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def get_absolute_url(self):
+        return reverse_ids("dialogues:commitment-detail", self.dialogue_id, self.pk)
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status in CommitmentStatus.open()
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+
+class OverdueDigest(models.Model):
+    """One overdue-commitments email sent to one owner on one day; keeps the digest idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="overdue_digests"
+    )
+    date = models.DateField()
+    commitments = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="unique_digest_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.date}"
+
+
+class CommitmentUpdate(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=12, choices=CommitmentStatus)
+    note = models.TextField(_("progress"), max_length=5000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.status}"

@@ -1,0 +1,224 @@
+"""The stakeholder register: who is concerned, where they stand, and every contact with them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..links import reverse_ids
+from .dialogues import Dialogue
+from .organisations import TimeStamped
+
+
+class Sector(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    GOVERNMENT = "government", _("Government")
+    PRIVATE = "private", _("Private sector")
+    ACADEMIA = "academia", _("Academia and science")
+    PUBLIC = "public", _("General public and communities")
+    MEDIA = "media", _("Media")
+    DONORS = "donors", _("Donors and international organisations")
+    OTHER = "other", _("Other")
+
+    @classmethod
+    def core(cls):
+        """The five sectors the toolkit's argument names; a dialogue without one gets a warning."""
+        return [cls.CIVIL_SOCIETY, cls.GOVERNMENT, cls.PRIVATE, cls.ACADEMIA, cls.PUBLIC]
+
+
+class Stance(models.TextChoices):
+    SUPPORTIVE = "supportive", _("Supportive")
+    NEUTRAL = "neutral", _("Neutral")
+    OPPOSED = "opposed", _("Opposed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Engagement(models.TextChoices):
+    UNAWARE = "unaware", _("Unaware")
+    RESISTANT = "resistant", _("Resistant")
+    NEUTRAL = "neutral", pgettext_lazy("engagement", "Neutral")
+    SUPPORTIVE = "supportive", pgettext_lazy("engagement", "Supportive")
+    LEADING = "leading", _("Leading")
+
+
+class ParticipationLevel(models.TextChoices):
+    INFORM = "inform", _("Inform")
+    CONSULT = "consult", _("Consult")
+    INVOLVE = "involve", _("Involve")
+    COLLABORATE = "collaborate", _("Collaborate")
+    EMPOWER = "empower", _("Empower")
+
+
+class StakeholderStatus(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    CONTACTED = "contacted", _("Contacted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTICIPATING = "participating", _("Participating")
+    DECLINED = "declined", _("Declined")
+
+
+class Quadrant(models.TextChoices):
+    MANAGE_CLOSELY = "manage_closely", _("Manage closely")
+    KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
+    KEEP_INFORMED = "keep_informed", _("Keep informed")
+    MONITOR = "monitor", _("Monitor")
+
+    @classmethod
+    def of(cls, influence, interest):
+        """Scores 1–5; 3 and above counts as high."""
+        high_influence, high_interest = influence >= 3, interest >= 3
+        if high_influence and high_interest:
+            return cls.MANAGE_CLOSELY
+        if high_influence:
+            return cls.KEEP_SATISFIED
+        if high_interest:
+            return cls.KEEP_INFORMED
+        return cls.MONITOR
+
+    @classmethod
+    def filter_for(cls, value):
+        high = 3
+        return {
+            cls.MANAGE_CLOSELY: Q(influence__gte=high, interest__gte=high),
+            cls.KEEP_SATISFIED: Q(influence__gte=high, interest__lt=high),
+            cls.KEEP_INFORMED: Q(influence__lt=high, interest__gte=high),
+            cls.MONITOR: Q(influence__lt=high, interest__lt=high),
+        }[value]
+
+
+class Label(models.Model):
+    """A tag or inclusion marker chosen by a dialogue's team."""
+
+    class Kind(models.TextChoices):
+        TAG = "tag", _("Tag")
+        INCLUSION = "inclusion", _("Inclusion marker")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="labels")
+    kind = models.CharField(max_length=10, choices=Kind)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "kind", "name"], name="unique_label"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Stakeholder(TimeStamped):
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Person")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="stakeholders")
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.ORGANISATION)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role_title = models.CharField(_("role or title"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector)
+    influence = models.PositiveSmallIntegerField(
+        _("influence"), default=3, validators=SCORE_VALIDATORS
+    )
+    interest = models.PositiveSmallIntegerField(
+        _("interest"), default=3, validators=SCORE_VALIDATORS
+    )
+    stance = models.CharField(_("stance"), max_length=12, choices=Stance, default=Stance.UNKNOWN)
+    engagement_current = models.CharField(
+        _("current engagement"), max_length=12, choices=Engagement, default=Engagement.UNAWARE
+    )
+    engagement_desired = models.CharField(
+        _("desired engagement"), max_length=12, choices=Engagement, default=Engagement.SUPPORTIVE
+    )
+    participation_level = models.CharField(
+        _("participation level"),
+        max_length=12,
+        choices=ParticipationLevel,
+        default=ParticipationLevel.CONSULT,
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=StakeholderStatus, default=StakeholderStatus.IDENTIFIED
+    )
+    status_changed = models.DateTimeField(default=timezone.now)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("how consent was given"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: verbally at the meeting of 3 May, by email, signed form."),
+    )
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    labels = models.ManyToManyField(Label, blank=True, related_name="stakeholders")
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["dialogue", "sector"]),
+            models.Index(fields=["dialogue", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5), name="influence_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5), name="interest_1_5"
+            ),
+            models.CheckConstraint(condition=Q(sector__in=Sector.values), name="sector_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=StakeholderStatus.values), name="stakeholder_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse_ids("dialogues:stakeholder-detail", self.dialogue_id, self.pk)
+
+    @property
+    def quadrant(self):
+        return Quadrant.of(self.influence, self.interest)
+
+    @property
+    def has_contact(self):
+        return bool(self.email or self.phone)
+
+
+class Interaction(models.Model):
+    class Kind(models.TextChoices):
+        CALL = "call", _("Call")
+        MEETING = "meeting", _("Meeting")
+        EMAIL = "email", _("Email")
+        OTHER = "other", _("Other")
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="interactions"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.MEETING)
+    note = models.TextField(_("note"), max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.kind}"
