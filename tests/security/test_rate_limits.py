@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.dialogues.factories import PASSWORD, InvitationFactory, UserFactory
+from toolkit_site.settings import base
 from toolkit_site.settings.base import ACCOUNT_RATE_LIMITS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_real_limits")]
@@ -119,10 +120,31 @@ def test_behind_the_proxy_each_client_address_is_counted_and_spoofing_does_not_h
         assert response.status_code == 200
 
 
-def test_production_trusts_exactly_one_proxy_by_default(monkeypatch):
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "k3y-for-the-proxy-test-" + "x7Qp!z" * 8)
+def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_address_limit(client, settings):
+    """By default no proxy is trusted: the limit counts REMOTE_ADDR, whatever the header says."""
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0
+    invitation = InvitationFactory()
+    url = reverse("dialogues:invitation-accept", kwargs={"token": invitation.token})
+    for number in range(limit("invitation_accept")):
+        forwarded = f"10.0.{number}.1"
+        assert client.get(url, HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
+    assert client.get(url, HTTP_X_FORWARDED_FOR="").status_code == 429
+    # A different connection is a different client.
+    assert client.get(url, REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_no_proxy_is_trusted_unless_configured(monkeypatch):
     monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
-    assert runpy.run_module("toolkit_site.settings.production")["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert runpy.run_path(base.__file__)["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "2")
+    assert runpy.run_path(base.__file__)["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
+
+
+def test_production_keeps_the_configured_proxy_count(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "k3y-for-the-proxy-test-" + "x7Qp!z" * 8)
+    production = runpy.run_module("toolkit_site.settings.production")
+    assert production["ALLAUTH_TRUSTED_PROXY_COUNT"] == base.ALLAUTH_TRUSTED_PROXY_COUNT == 0
 
 
 def test_limits_are_configured_for_every_entry_point():

@@ -167,6 +167,10 @@ ACCOUNT_RATE_LIMITS = {
     # Our own: opening or accepting an invitation link (dialogues.views.people).
     "invitation_accept": "20/m/ip",
 }
+# Rate limits count per client address. Without a proxy that is the connection's address
+# (REMOTE_ADDR) and X-Forwarded-For, which anyone can send, is ignored. Behind reverse proxies,
+# set one per proxy that appends to X-Forwarded-For: the address the outermost one saw is used.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dialogue Toolkit"
 

@@ -20,9 +20,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-# Rate limits count per client address: behind the reverse proxy, that is the address the
-# proxy appends to X-Forwarded-For (set to the number of proxies you run; 0 without one).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 if not REDIS_URL:
     # Shared by every app server: no per-process memory for rate limits or cache.
