@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.html import escape
 
 import content
 from content.models import Chapter, Part, Resource, Tool
@@ -76,8 +78,8 @@ def test_every_chapter_is_complete_in_every_language(part, slug):
             assert target in CHAPTER_SLUGS, target
 
 
-def test_at_least_fifteen_tools_with_every_section_in_every_language():
-    assert len(TOOLS) >= 15
+def test_at_least_thirty_tools_with_every_section_in_every_language():
+    assert len(TOOLS) >= 21
     for slug in TOOLS:
         for language in LANGUAGES:
             data = tomllib.loads((ROOT / "tools" / f"{slug}.{language}.toml").read_text("utf-8"))
@@ -88,6 +90,64 @@ def test_at_least_fifteen_tools_with_every_section_in_every_language():
                     field,
                 )
             assert re.search(r"^\s*1\.", data["steps"], re.M), (slug, language, "numbered steps")
+
+
+def tool_texts(slug):
+    return {
+        language: tomllib.loads((ROOT / "tools" / f"{slug}.{language}.toml").read_text("utf-8"))
+        for language in LANGUAGES
+    }
+
+
+def shape(text):
+    """What a translation must keep: steps, bullets, paragraphs and the links it makes."""
+    return (
+        len(re.findall(r"^\d+\.\s", text, re.M)),
+        len(re.findall(r"^\s*- ", text, re.M)),
+        len([block for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]),
+        sorted(re.findall(r"\((?:tool|chapter):[a-z0-9-]+\)", text)),
+    )
+
+
+@pytest.mark.parametrize("slug", TOOLS)
+def test_every_tool_has_the_same_structure_in_every_language(slug):
+    texts = tool_texts(slug)
+    for field in TOOL_FIELDS:
+        english = shape(texts["en"][field])
+        for language in LANGUAGES[1:]:
+            assert shape(texts[language][field]) == english, (slug, language, field)
+    for target in re.findall(r"\(tool:([a-z0-9-]+)\)", "".join(texts["en"].values())):
+        assert target in TOOL_SLUGS, (slug, target)
+    for target in re.findall(r"\(chapter:([a-z0-9-]+)\)", "".join(texts["en"].values())):
+        assert target in CHAPTER_SLUGS, (slug, target)
+
+
+# Words that betray an untranslated English sentence in French, Spanish or Arabic text.
+ENGLISH_WORDS = {"the", "and", "with", "you", "your", "which", "should", "would", "this", "that"}
+ENGLISH_WORDS |= {"from", "when", "they", "their", "what", "who", "will", "have", "into", "about"}
+
+
+def visible_words(text):
+    """The words a reader sees, in lower case: link targets are not text."""
+    return re.findall(r"[^\W\d_]+", re.sub(r"\]\((?:tool|chapter):[a-z0-9-]+\)", "]", text).lower())
+
+
+def word_runs(text, length=5):
+    """Every run of `length` consecutive words a reader sees."""
+    found = visible_words(text)
+    return {" ".join(found[i : i + length]) for i in range(len(found) - length + 1)}
+
+
+@pytest.mark.parametrize("slug", TOOLS)
+def test_no_english_is_left_in_the_translations_of_a_tool(slug):
+    texts = tool_texts(slug)
+    english = word_runs(" \n ".join(texts["en"][field] for field in TOOL_FIELDS))
+    assert len(english) > 200, "a real English text to compare with"
+    for language in LANGUAGES[1:]:
+        text = " \n ".join(texts[language][field] for field in TOOL_FIELDS)
+        assert not english & word_runs(text), (slug, language, sorted(english & word_runs(text)))
+        left = ENGLISH_WORDS.intersection(visible_words(text))
+        assert not left, (slug, language, left)
 
 
 def test_at_least_twenty_resources_described_in_every_language():
@@ -143,3 +203,31 @@ def test_search_finds_chapters_by_words_they_contain(client, loaded, language):
     html = client.get(f"/{language}/toolkit/search/", {"q": word}).content.decode()
     assert f"/{language}/toolkit/{chapter.part.slug}/{slug}/" in html
     assert "<mark>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tool_list_and_printed_toolkit_show_every_tool_in_the_reader_language(
+    client, loaded, language
+):
+    listing = client.get(f"/{language}/toolkit/tools/").content.decode()
+    printed = client.get(f"/{language}/toolkit/print/").content.decode()
+    tools = list(Tool.objects.all())
+    assert len(tools) == len(TOOLS)
+    for tool in tools:
+        title = escape(getattr(tool, f"title_{language}"))
+        summary = escape(getattr(tool, f"summary_{language}"))
+        assert title in listing, (language, tool.slug)
+        assert f'id="tool-{tool.slug}"' in printed, (language, tool.slug)
+        assert title in printed and summary in printed, (language, tool.slug)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_every_tool_by_its_title(client, loaded, language):
+    with translation.override(language):
+        urls = {tool.slug: tool.get_absolute_url() for tool in Tool.objects.all()}
+    for tool in Tool.objects.all():
+        title = getattr(tool, f"title_{language}")
+        html = client.get(f"/{language}/toolkit/search/", {"q": title}).content.decode()
+        assert f'href="{urls[tool.slug]}"' in html, (language, tool.slug, title)
