@@ -9,6 +9,7 @@ admin.site.site_title = "Dialogue Toolkit"
 
 urlpatterns = i18n_patterns(
     path("", include("content.urls")),
+    # Pages under accounts/ and dialogues/ are never cached (toolkit_site.middleware).
     path("accounts/", include("allauth.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("admin/", admin.site.urls),
