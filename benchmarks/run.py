@@ -259,8 +259,10 @@ def data_measurements(objects):
     from django.utils import translation
 
     from content.search import search_toolkit
-    from dialogues import exports, imports, portability, selectors, services
+    from dialogues import exports, imports, portability
     from dialogues.models import Label, Stakeholder
+    from dialogues.selectors.stakeholders import stakeholders_register
+    from dialogues.services.stakeholders import stakeholders_import
 
     translation.activate("en")
     columns = exports.available_columns(include_contacts=True)
@@ -269,7 +271,7 @@ def data_measurements(objects):
     def csv_export(dialogue):
         def run():
             writer = exports.Writer(columns)
-            queryset = selectors.stakeholders_register(dialogue)
+            queryset = stakeholders_register(dialogue)
             size = sum(len(chunk.encode()) for chunk in exports.csv_chunks(writer, queryset))
             return {"bytes": size}
 
@@ -278,7 +280,7 @@ def data_measurements(objects):
     def xlsx_export(dialogue):
         def run():
             writer = exports.Writer(columns)
-            queryset = selectors.stakeholders_register(dialogue)
+            queryset = stakeholders_register(dialogue)
             output = exports.xlsx_file(writer, queryset, title="Stakeholders")
             size = output.seek(0, 2)
             output.close()
@@ -307,9 +309,7 @@ def data_measurements(objects):
 
     # Import: the CSV export of the large dialogue's 2,000 stakeholders, into an empty dialogue.
     writer = exports.Writer(columns)
-    csv_bytes = "".join(
-        exports.csv_chunks(writer, selectors.stakeholders_register(objects["big"]))
-    ).encode()
+    csv_bytes = "".join(exports.csv_chunks(writer, stakeholders_register(objects["big"]))).encode()
     target, user = objects["import_target"], objects["user"]
 
     def import_rows():
@@ -318,7 +318,7 @@ def data_measurements(objects):
         mapping = imports.guess_mapping(headers)
         checked = imports.validate_rows(dialogue=target, rows=rows, mapping=mapping)
         valid = [row.data for row in checked if row.is_valid]
-        created = services.stakeholders_import(dialogue=target, user=user, rows=valid)
+        created = stakeholders_import(dialogue=target, user=user, rows=valid)
         return {"rows": len(rows), "created": created}
 
     def empty_target():

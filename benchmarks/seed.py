@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues import services
 from dialogues.models import (
     Activity,
     AgendaItem,
@@ -39,6 +38,7 @@ from dialogues.models import (
     StakeholderStatus,
     Stance,
 )
+from dialogues.services.dialogues import dialogue_create
 
 ORGANISATION = "Coastal Network"
 EXPORT_ORGANISATION = "Export bench"
@@ -245,7 +245,7 @@ def _commitments(dialogue, stakeholders, meetings, count, rng, user):
 
 
 def _dialogue(organisation, user, title, rng):
-    dialogue = services.dialogue_create(
+    dialogue = dialogue_create(
         user=user,
         organisation=organisation,
         title=title,

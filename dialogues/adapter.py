@@ -3,8 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from . import services
 from .models import Invitation
+from .services.organisations import invitation_accept
 
 INVITATION_SESSION_KEY = "dialogues_invitation_token"
 
@@ -15,7 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
         invitation = Invitation.objects.filter(token=token).first() if token else None
         if invitation is not None and request.user.is_authenticated:
             try:
-                services.invitation_accept(invitation=invitation, user=request.user)
+                invitation_accept(invitation=invitation, user=request.user)
             except (ValidationError, PermissionDenied):
                 return super().get_signup_redirect_url(request)
             return invitation.target.get_absolute_url()

@@ -726,7 +726,7 @@ AgendaFormSet = forms.inlineformset_factory(
 
 
 def agenda_rows(formset):
-    """The agenda as rows for ``services.meeting_*``, in the order the team gave."""
+    """The agenda as rows for ``services.meetings.meeting_*``, in the order the team gave."""
     rows = []
     for position, form in enumerate(formset.forms, start=1):
         data = form.cleaned_data

@@ -152,7 +152,7 @@ def layout(stakeholders, *, rtl=False):
     """Place each stakeholder in its influence/interest cell; crowded cells end with "+n".
 
     A stakeholder may carry ``in_cell``, the number of stakeholders in its cell, when only the
-    first ones of each cell are handed in (`selectors.stakeholders_for_grid`).
+    first ones of each cell are handed in (`selectors.stakeholders.stakeholders_for_grid`).
     """
     cells = {}
     for influence in SCORES:

@@ -1,7 +1,7 @@
 """Reading a stakeholder spreadsheet (CSV or XLSX): parse, map its columns, validate its rows.
 
 Nothing here writes: the parsed table lives in the user's session between the steps, and
-services.stakeholders_import saves the confirmed rows in one transaction.
+services.stakeholders.stakeholders_import saves the confirmed rows in one transaction.
 """
 
 import csv

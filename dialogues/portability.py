@@ -43,8 +43,7 @@ from .models import (
     Stakeholder,
     timezone_names,
 )
-from .rules import forget_roles
-from .services import activity_record
+from .services.dialogues import activity_record
 
 FORMAT = "dialogue-toolkit/dialogue"
 SCHEMA_VERSION = 1
@@ -834,7 +833,6 @@ def _create(cleaned, *, organisation, user, person):
             "commitments": len(commitments),
         },
     )
-    forget_roles(user)
     return dialogue
 
 

@@ -5,18 +5,39 @@ owners of their organisation's dialogues; other organisation members are viewers
 more. Site staff get no implicit access to workspaces: stakeholder lists can endanger people.
 """
 
+import itertools
+
 import rules
+from django.db.models.signals import post_delete, post_save
 from django.utils.functional import LazyObject, empty
 
 from .models import DialogueMembership, OrganisationMembership, OrganisationRole, Role
 
+_membership_writes = itertools.count(1)
+_memberships_written = 0
+
+
+def _membership_written(**kwargs):
+    """Any membership row saved or deleted moves this number, and every role memo taken under
+    an older one is dropped: roles never outlive a membership change, and writers need not know."""
+    global _memberships_written
+    _memberships_written = next(_membership_writes)  # next() on a count is atomic
+
+
+for _model in (DialogueMembership, OrganisationMembership):
+    post_save.connect(_membership_written, sender=_model, dispatch_uid=f"rules-{_model.__name__}")
+    post_delete.connect(_membership_written, sender=_model, dispatch_uid=f"rules-{_model.__name__}")
+
 
 def _memo(user, name):
     """A per-request dict kept on the user object itself, also when given `request.user`
-    (a lazy proxy with a dict of its own)."""
+    (a lazy proxy with a dict of its own), forgotten after any membership write."""
     if isinstance(user, LazyObject) and user._wrapped is not empty:
         user = user._wrapped
-    return user.__dict__.setdefault(name, {})
+    memo = user.__dict__.get(name)
+    if memo is None or memo["written"] != _memberships_written:
+        memo = user.__dict__[name] = {"written": _memberships_written, "roles": {}}
+    return memo["roles"]
 
 
 def organisation_role(user, organisation):
@@ -50,14 +71,6 @@ def dialogue_role(user, dialogue):
         }[organisation_role(user, dialogue.organisation)]
         cache[dialogue.pk] = max(explicit, derived, key=Role.rank)
     return cache[dialogue.pk]
-
-
-def forget_roles(user):
-    """Drop the per-request role cache after memberships change."""
-    if user is None:
-        return
-    _memo(user, "_dialogue_roles").clear()
-    _memo(user, "_organisation_roles").clear()
 
 
 @rules.predicate

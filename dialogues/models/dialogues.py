@@ -99,7 +99,7 @@ class Dialogue(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
-    # Moves with every change recorded in the dialogue's activity (services.activity_record):
+    # Moves with every change to the dialogue's content (services.dialogues.activity_record):
     # rendered parts of its pages are kept under it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import Dialogue
 from ..rules import dialogue_role
+from ..selectors.dialogues import visible_dialogues
 
 
 def check_two_factor(request, organisation):
@@ -55,7 +55,7 @@ class DialogueMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.dialogue = get_object_or_404(
-            Dialogue.objects.visible_to(request.user).select_related("organisation"),
+            visible_dialogues(request.user),
             pk=kwargs[self.dialogue_url_kwarg],
         )
         check_two_factor(request, self.dialogue.organisation)

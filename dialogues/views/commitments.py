@@ -11,9 +11,19 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .. import exports, selectors, services
+from .. import exports
 from ..forms import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
-from ..models import Commitment, CommitmentStatus, Meeting, Sector, Stakeholder
+from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
+from ..selectors.commitments import commitment_full, commitments_list
+from ..selectors.meetings import meeting_of
+from ..services.commitments import (
+    commitment_create,
+    commitment_delete,
+    commitment_progress_add,
+    commitment_update,
+    commitments_exported,
+)
+from ..services.dialogues import ConflictError
 from .base import DialogueMixin
 from .conflicts import differences, resubmittable
 
@@ -33,7 +43,7 @@ class CommitmentListView(DialogueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, filters = _filters(self.request, self.dialogue)
-        commitments = selectors.commitments_list(self.dialogue, filters=filters)
+        commitments = commitments_list(self.dialogue, filters=filters)
         page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
@@ -51,7 +61,7 @@ class CommitmentListView(DialogueMixin, TemplateView):
 
 class CommitmentObjectMixin:
     def get_commitment(self):
-        commitment = selectors.commitment_full(self.dialogue, self.kwargs["pk"])
+        commitment = commitment_full(self.dialogue, self.kwargs["pk"])
         if commitment is None:
             raise Http404
         return commitment
@@ -73,7 +83,7 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
         initial = {}
         meeting = request.GET.get("meeting", "")
         if meeting.isdigit():
-            initial["meeting"] = Meeting.objects.filter(dialogue=self.dialogue, pk=meeting).first()
+            initial["meeting"] = meeting_of(self.dialogue, meeting)
         return self.render_form(CommitmentForm(initial=initial, dialogue=self.dialogue))
 
     def post(self, request, *args, **kwargs):
@@ -81,7 +91,7 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
         if not form.is_valid():
             return self.render_form(form, status=400)
         data = form.cleaned_data
-        commitment = services.commitment_create(
+        commitment = commitment_create(
             dialogue=self.dialogue,
             user=request.user,
             fields={
@@ -107,14 +117,14 @@ class CommitmentUpdateView(CommitmentObjectMixin, CommitmentFormMixin, TemplateV
         if not form.is_valid():
             return self.render_form(form, status=400, commitment=commitment)
         try:
-            services.commitment_update(
+            commitment_update(
                 commitment=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 fields=form.changed_fields(),
                 stakeholders=form.cleaned_data["stakeholders"],
             )
-        except services.ConflictError:
+        except ConflictError:
             current = self.get_commitment()
             stored = CommitmentForm(instance=current, dialogue=self.dialogue)
             messages.error(
@@ -157,7 +167,7 @@ class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
         form = CommitmentProgressForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(progress_form=form), status=400)
-        services.commitment_progress_add(
+        commitment_progress_add(
             commitment=commitment,
             user=request.user,
             status=form.cleaned_data["status"],
@@ -176,7 +186,7 @@ class CommitmentDeleteView(CommitmentObjectMixin, DialogueMixin, TemplateView):
         return self.render_to_response(self.get_context_data(commitment=self.get_commitment()))
 
     def post(self, request, *args, **kwargs):
-        services.commitment_delete(commitment=self.get_commitment(), user=request.user)
+        commitment_delete(commitment=self.get_commitment(), user=request.user)
         messages.success(request, _("Commitment deleted."))
         return redirect("dialogues:commitment-list", dialogue_pk=self.dialogue.pk)
 
@@ -234,8 +244,8 @@ class CommitmentExportView(DialogueMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         _form, filters = _filters(request, self.dialogue)
-        commitments = list(selectors.commitments_list(self.dialogue, filters=filters))
-        services.commitments_exported(
+        commitments = list(commitments_list(self.dialogue, filters=filters))
+        commitments_exported(
             dialogue=self.dialogue,
             user=request.user,
             file_format=self.file_format,

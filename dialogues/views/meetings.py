@@ -1,7 +1,5 @@
 """Meetings of a dialogue: agenda, who was invited and came, minutes, decisions, calendars."""
 
-import secrets
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -11,10 +9,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .. import selectors, services
 from ..calendar import calendar_ics
 from ..forms import AgendaFormSet, MeetingForm, agenda_rows
-from ..models import Dialogue, Meeting
+from ..models import Meeting
+from ..selectors.meetings import (
+    calendar_feed_dialogue,
+    calendar_meetings,
+    meeting_full,
+    meetings_list,
+)
+from ..selectors.stakeholders import by_sector
+from ..services.dialogues import ConflictError
+from ..services.meetings import (
+    dialogue_calendar_token_regenerate,
+    meeting_create,
+    meeting_delete,
+    meeting_update,
+)
 from .base import DialogueMixin, lazy_parts
 from .conflicts import differences, resubmittable
 
@@ -34,7 +45,7 @@ class MeetingListView(DialogueMixin, TemplateView):
         return int(timezone.now().timestamp() // 300)
 
     def meetings(self):
-        meetings = list(selectors.meetings_list(self.dialogue))
+        meetings = list(meetings_list(self.dialogue))
         now = timezone.now()
         return {
             "upcoming": sorted(
@@ -90,7 +101,7 @@ class MeetingCreateView(MeetingFormMixin, TemplateView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render_forms(form, formset, status=400)
         data = form.cleaned_data
-        meeting = services.meeting_create(
+        meeting = meeting_create(
             dialogue=self.dialogue,
             user=request.user,
             fields={
@@ -113,7 +124,7 @@ class MeetingCreateView(MeetingFormMixin, TemplateView):
 
 class MeetingObjectMixin:
     def get_meeting(self):
-        meeting = selectors.meeting_full(self.dialogue, self.kwargs["pk"])
+        meeting = meeting_full(self.dialogue, self.kwargs["pk"])
         if meeting is None:
             raise Http404
         return meeting
@@ -130,7 +141,7 @@ class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, TemplateView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render_forms(form, formset, status=400, meeting=meeting)
         try:
-            services.meeting_update(
+            meeting_update(
                 meeting=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
@@ -139,7 +150,7 @@ class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, TemplateView):
                 attended=form.cleaned_data["attended"],
                 agenda=agenda_rows(formset),
             )
-        except services.ConflictError:
+        except ConflictError:
             current = self.get_meeting()
             stored = MeetingForm(instance=current, dialogue=self.dialogue)
             messages.error(
@@ -168,8 +179,8 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
         meeting = self.get_meeting()
         context.update(
             meeting=meeting,
-            invited_by_sector=selectors.by_sector(meeting.invited.all()),
-            attended_by_sector=selectors.by_sector(meeting.attended.all()),
+            invited_by_sector=by_sector(meeting.invited.all()),
+            attended_by_sector=by_sector(meeting.attended.all()),
         )
         return context
 
@@ -182,7 +193,7 @@ class MeetingDeleteView(MeetingObjectMixin, DialogueMixin, TemplateView):
         return self.render_to_response(self.get_context_data(meeting=self.get_meeting()))
 
     def post(self, request, *args, **kwargs):
-        services.meeting_delete(meeting=self.get_meeting(), user=request.user)
+        meeting_delete(meeting=self.get_meeting(), user=request.user)
         messages.success(request, _("Meeting deleted."))
         return redirect("dialogues:meeting-list", dialogue_pk=self.dialogue.pk)
 
@@ -204,18 +215,11 @@ class MeetingIcsView(MeetingObjectMixin, DialogueMixin, TemplateView):
 @require_GET
 def calendar_feed(request, dialogue_pk, token):
     """The dialogue's meetings for calendar apps: no login, the secret address is the key."""
-    dialogue = Dialogue.objects.alive().filter(pk=dialogue_pk).first()
-    if dialogue is None or not secrets.compare_digest(
-        dialogue.calendar_token.encode(), token.encode()
-    ):
+    dialogue = calendar_feed_dialogue(dialogue_pk, token)
+    if dialogue is None:
         raise Http404
-    meetings = (
-        Meeting.objects.filter(dialogue=dialogue)
-        .prefetch_related("agenda_items")
-        .order_by("starts_at", "pk")
-    )
     content = calendar_ics(
-        meetings,
+        calendar_meetings(dialogue),
         name=dialogue.title,
         host=request.get_host(),
         absolute_url=request.build_absolute_uri,
@@ -233,7 +237,7 @@ class CalendarTokenRegenerateView(DialogueMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        services.dialogue_calendar_token_regenerate(dialogue=self.dialogue, user=request.user)
+        dialogue_calendar_token_regenerate(dialogue=self.dialogue, user=request.user)
         messages.success(
             request,
             _("The calendar feed has a new address. The old address no longer works."),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from .. import services
 from ..adapter import INVITATION_SESSION_KEY
 from ..forms import (
     OrganisationForm,
@@ -21,17 +20,26 @@ from ..forms import (
 )
 from ..models import (
     DialogueMembership,
-    Invitation,
-    Organisation,
     OrganisationMembership,
     OrganisationRole,
     Role,
 )
+from ..selectors.dialogues import dialogue_memberships, dialogue_organisation_admins
+from ..selectors.organisations import (
+    invitation_by_token,
+    organisation_dialogues,
+    organisation_memberships,
+    pending_invitations,
+    user_emails,
+    user_organisations,
+)
+from ..services import organisations as organisation_services
+from ..services.dialogues import dialogue_member_remove, dialogue_member_set_role
 from .base import DialogueMixin, check_two_factor
 
 
 def _organisation_for(request, pk, permission):
-    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=pk)
+    organisation = get_object_or_404(user_organisations(request.user), pk=pk)
     check_two_factor(request, organisation)
     if not request.user.has_perm(permission, organisation):
         raise PermissionDenied
@@ -42,7 +50,7 @@ def _organisation_for(request, pk, permission):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(
+        organisation = organisation_services.organisation_create(
             user=request.user,
             **{k: v for k, v in form.cleaned_data.items() if k != "require_two_factor"},
         )
@@ -61,9 +69,9 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "is_admin": is_admin,
-            "memberships": organisation.memberships.select_related("user").order_by("user__email"),
-            "invitations": organisation.invitations.pending() if is_admin else [],
-            "dialogues": organisation.dialogues.visible_to(request.user),
+            "memberships": organisation_memberships(organisation),
+            "invitations": pending_invitations(organisation=organisation) if is_admin else [],
+            "dialogues": organisation_dialogues(organisation, request.user),
             "invite_form": organisation_invitation_form(),
             "roles": OrganisationRole.choices,
         },
@@ -90,7 +98,7 @@ def organisation_invite(request, pk):
     form = organisation_invitation_form(request.POST)
     if form.is_valid():
         try:
-            services.invitation_create(
+            organisation_services.invitation_create(
                 inviter=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -116,12 +124,12 @@ def organisation_member_update(request, pk, member_pk):
     membership = get_object_or_404(OrganisationMembership, organisation=organisation, pk=member_pk)
     try:
         if request.POST.get("action") == "remove":
-            services.organisation_member_remove(membership=membership)
+            organisation_services.organisation_member_remove(membership=membership)
             messages.success(request, _("Member removed."))
         else:
             form = RoleForm(request.POST, roles=OrganisationRole)
             if form.is_valid():
-                services.organisation_member_set_role(
+                organisation_services.organisation_member_set_role(
                     membership=membership, role=form.cleaned_data["role"]
                 )
                 messages.success(request, _("Role changed."))
@@ -139,13 +147,9 @@ class MembersView(DialogueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            memberships=DialogueMembership.objects.filter(dialogue=self.dialogue).select_related(
-                "user"
-            ),
-            organisation_admins=OrganisationMembership.objects.filter(
-                organisation_id=self.dialogue.organisation_id, role=OrganisationRole.ADMIN
-            ).select_related("user"),
-            invitations=Invitation.objects.pending().filter(dialogue=self.dialogue)
+            memberships=dialogue_memberships(self.dialogue),
+            organisation_admins=dialogue_organisation_admins(self.dialogue),
+            invitations=pending_invitations(dialogue=self.dialogue)
             if context["can_manage"]
             else [],
             roles=Role.choices,
@@ -157,7 +161,7 @@ class MembersView(DialogueMixin, TemplateView):
         form = dialogue_invitation_form(request.POST)
         if form.is_valid():
             try:
-                services.invitation_create(
+                organisation_services.invitation_create(
                     inviter=request.user,
                     dialogue=self.dialogue,
                     email=form.cleaned_data["email"],
@@ -187,12 +191,12 @@ class MemberUpdateView(DialogueMixin, TemplateView):
         )
         try:
             if request.POST.get("action") == "remove":
-                services.dialogue_member_remove(membership=membership, user=request.user)
+                dialogue_member_remove(membership=membership, user=request.user)
                 messages.success(request, _("Member removed."))
             else:
                 form = RoleForm(request.POST, roles=Role)
                 if form.is_valid():
-                    services.dialogue_member_set_role(
+                    dialogue_member_set_role(
                         membership=membership, role=form.cleaned_data["role"], user=request.user
                     )
                     messages.success(request, _("Role changed."))
@@ -209,13 +213,13 @@ class InvitationUpdateView(DialogueMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         invitation = get_object_or_404(
-            Invitation.objects.pending(), dialogue=self.dialogue, pk=kwargs["invitation_pk"]
+            pending_invitations(dialogue=self.dialogue), pk=kwargs["invitation_pk"]
         )
         if request.POST.get("action") == "revoke":
-            services.invitation_revoke(invitation=invitation, user=request.user)
+            organisation_services.invitation_revoke(invitation=invitation, user=request.user)
             messages.success(request, _("Invitation revoked."))
         else:
-            services.invitation_resend(invitation=invitation)
+            organisation_services.invitation_resend(invitation=invitation)
             messages.success(request, _("Invitation sent again."))
         return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
 
@@ -224,11 +228,7 @@ class InvitationUpdateView(DialogueMixin, TemplateView):
 @rate_limit(action="invitation_accept", limit_get=True)
 def invitation_accept(request, token):
     """The link in the invitation email: sign up or log in, then accept."""
-    invitation = (
-        Invitation.objects.select_related("dialogue", "organisation", "invited_by")
-        .filter(token=token)
-        .first()
-    )
+    invitation = invitation_by_token(token)
     context = {"invitation": invitation}
     if invitation is None or not invitation.is_pending:
         return render(request, "dialogues/invitation_invalid.html", context, status=410)
@@ -243,10 +243,10 @@ def invitation_accept(request, token):
             login_url=f"{reverse('account_login')}?next={request.path}",
         )
         return render(request, "dialogues/invitation_accept.html", context)
-    if invitation.email.lower() not in services.user_emails(request.user):
+    if invitation.email.lower() not in user_emails(request.user):
         return render(request, "dialogues/invitation_wrong_user.html", context, status=403)
     if request.method == "POST":
-        services.invitation_accept(invitation=invitation, user=request.user)
+        organisation_services.invitation_accept(invitation=invitation, user=request.user)
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request, _("Welcome! You have joined %(name)s.") % {"name": invitation.target}

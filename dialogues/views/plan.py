@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.views.generic import TemplateView
 
-from .. import grid, selectors
+from .. import grid
 from ..links import url_for_each
+from ..selectors.dialogues import plan_for_print
 from .base import DialogueMixin, lazy_parts
 
 PLAN_PARTS = (
@@ -26,7 +27,7 @@ class PlanPrintView(DialogueMixin, TemplateView):
     keeps_fragments = True
 
     def plan(self):
-        plan = selectors.plan_for_print(self.dialogue)
+        plan = plan_for_print(self.dialogue)
         plan["grid"] = grid.describe(
             grid.layout(plan["stakeholders"], rtl=get_language_bidi()),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),

@@ -12,9 +12,13 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
-from .. import portability, selectors, services
+from .. import portability
 from ..forms import DialogueImportForm
-from ..models import Organisation, Stakeholder
+from ..models import Stakeholder
+from ..selectors.organisations import user_organisations
+from ..selectors.stakeholders import stakeholder_mentions
+from ..services.dialogues import dialogue_exported
+from ..services.stakeholders import stakeholder_erase
 from .base import DialogueMixin, check_two_factor
 
 
@@ -24,7 +28,7 @@ class DialogueExportJsonView(DialogueMixin, View):
     permission_required = "dialogues.export_dialogue"
 
     def get(self, request, *args, **kwargs):
-        services.dialogue_exported(dialogue=self.dialogue, user=request.user)
+        dialogue_exported(dialogue=self.dialogue, user=request.user)
         response = StreamingHttpResponse(
             portability.export_dialogue_stream(self.dialogue), content_type="application/json"
         )
@@ -47,7 +51,7 @@ def dialogue_import_json(request, organisation_pk):
 
 
 def _dialogue_import_json(request, organisation_pk):
-    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    organisation = get_object_or_404(user_organisations(request.user), pk=organisation_pk)
     check_two_factor(request, organisation)
     if not request.user.has_perm("dialogues.add_dialogue", organisation):
         raise PermissionDenied
@@ -84,7 +88,7 @@ class StakeholderEraseView(DialogueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stakeholder = self.get_stakeholder()
-        meetings, commitments = selectors.stakeholder_mentions(stakeholder)
+        meetings, commitments = stakeholder_mentions(stakeholder)
         context.update(
             stakeholder=stakeholder,
             mentioned_in_meetings=meetings,
@@ -97,7 +101,7 @@ class StakeholderEraseView(DialogueMixin, TemplateView):
         if stakeholder.erased_at is not None:
             messages.info(request, _("This stakeholder's personal data was already erased."))
         else:
-            services.stakeholder_erase(stakeholder=stakeholder, user=request.user)
+            stakeholder_erase(stakeholder=stakeholder, user=request.user)
             messages.success(
                 request,
                 _(

@@ -10,10 +10,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from .. import selectors, services
 from ..forms import ChecklistItemAddForm, ChecklistItemForm, StageMoveForm
 from ..links import url_for_each
-from ..models import ChecklistItem, Stage
+from ..models import Stage
+from ..selectors import checklists as checklist_selectors
+from ..selectors.dialogues import stage_transitions, workspace_people
+from ..services.checklists import (
+    checklist_item_create,
+    checklist_item_delete,
+    checklist_item_move,
+    checklist_item_set_done,
+    checklist_item_update,
+)
+from ..services.dialogues import ConflictError, dialogue_stage_move
 from .base import DialogueMixin, lazy_parts
 from .conflicts import differences, resubmittable
 
@@ -76,7 +85,7 @@ class ChecklistView(DialogueMixin, TemplateView):
     keeps_fragments = True
 
     def items(self, stage):
-        items = selectors.checklist_stage(self.dialogue, stage)
+        items = checklist_selectors.checklist_stage(self.dialogue, stage)
         _add_item_links(self.dialogue, items)
         return {"items": items}
 
@@ -86,7 +95,7 @@ class ChecklistView(DialogueMixin, TemplateView):
     def get_context_data(self, *, stage=None, add_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         stage = stage or self.shown_stage(self.request.GET.get("stage"))
-        stages = selectors.stage_progress(self.dialogue)
+        stages = checklist_selectors.stage_progress(self.dialogue)
         for row in stages:
             row["question"] = STAGE_QUESTIONS[row["stage"]]
             row["shown"] = row["stage"] == stage
@@ -97,7 +106,7 @@ class ChecklistView(DialogueMixin, TemplateView):
             **lazy_parts(lambda: self.items(stage), ("items",)),
             labels=item_labels(),
             add_form=add_form or ChecklistItemAddForm(initial={"stage": stage}, prefix=stage),
-            transitions=selectors.stage_transitions(self.dialogue),
+            transitions=stage_transitions(self.dialogue),
             move_form=StageMoveForm(dialogue=self.dialogue),
         )
         return context
@@ -106,7 +115,7 @@ class ChecklistView(DialogueMixin, TemplateView):
         stage = self.shown_stage(request.POST.get("stage_prefix"))
         form = ChecklistItemAddForm(request.POST, prefix=stage)
         if form.is_valid():
-            item = services.checklist_item_create(
+            item = checklist_item_create(
                 dialogue=self.dialogue,
                 user=request.user,
                 stage=form.cleaned_data["stage"],
@@ -124,18 +133,14 @@ class ChecklistItemMixin(DialogueMixin):
 
     def get_item(self):
         return get_object_or_404(
-            ChecklistItem.objects.select_related(
-                "template", "chapter__part", "tool", "assignee", "done_by"
-            ),
-            dialogue=self.dialogue,
-            pk=self.kwargs["pk"],
+            checklist_selectors.checklist_items(self.dialogue), pk=self.kwargs["pk"]
         )
 
     def form_kwargs(self):
         return {
-            "people": selectors.workspace_people(self.dialogue),
-            "chapters": selectors.published_chapters(),
-            "tools": selectors.published_tools(),
+            "people": workspace_people(self.dialogue),
+            "chapters": checklist_selectors.published_chapters(),
+            "tools": checklist_selectors.published_tools(),
         }
 
 
@@ -158,13 +163,13 @@ class ChecklistItemUpdateView(ChecklistItemMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            services.checklist_item_update(
+            checklist_item_update(
                 item=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 fields=form.changed_fields(),
             )
-        except services.ConflictError:
+        except ConflictError:
             current = self.get_item()
             stored = ChecklistItemForm(instance=current, **self.form_kwargs())
             messages.error(
@@ -194,7 +199,7 @@ class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         item = self.get_item()
         done = request.POST.get("done") in ("1", "true", "on")
-        services.checklist_item_set_done(item=item, user=request.user, done=done)
+        checklist_item_set_done(item=item, user=request.user, done=done)
         if _wants_json(request):
             return JsonResponse(self.fragments(item))
         messages.success(request, _("Marked as done.") if done else _("Opened again."))
@@ -203,10 +208,10 @@ class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
     def fragments(self, item):
         """The item's row and the stage progress, rendered again for the page to swap in."""
         context = self.get_context_data()
-        stages = selectors.stage_progress(self.dialogue)
+        stages = checklist_selectors.stage_progress(self.dialogue)
         for row in stages:
             row["shown"] = row["stage"] == item.stage
-        siblings = selectors.checklist_stage(self.dialogue, item.stage)
+        siblings = checklist_selectors.checklist_stage(self.dialogue, item.stage)
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
         _add_item_links(self.dialogue, [siblings[position]])
         context.update(
@@ -229,7 +234,7 @@ class ChecklistItemMoveView(ChecklistItemMixin, TemplateView):
         item = self.get_item()
         direction = request.POST.get("direction")
         if direction in ("up", "down"):
-            services.checklist_item_move(item=item, user=request.user, direction=direction)
+            checklist_item_move(item=item, user=request.user, direction=direction)
         return redirect(_checklist_url(self.dialogue, item))
 
 
@@ -241,7 +246,7 @@ class ChecklistItemDeleteView(ChecklistItemMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()
-        services.checklist_item_delete(item=item, user=request.user)
+        checklist_item_delete(item=item, user=request.user)
         messages.success(request, _("Item removed."))
         return redirect(_checklist_url(self.dialogue, stage=item.stage))
 
@@ -259,7 +264,9 @@ class StageMoveView(DialogueMixin, TemplateView):
             if self.request.GET.get("to") in Stage.values:
                 initial["to_stage"] = self.request.GET["to"]
             context["form"] = StageMoveForm(dialogue=self.dialogue, initial=initial)
-        context.setdefault("open_items", selectors.open_items(self.dialogue, self.dialogue.stage))
+        context.setdefault(
+            "open_items", checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -267,7 +274,7 @@ class StageMoveView(DialogueMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        open_items = selectors.open_items(self.dialogue, self.dialogue.stage)
+        open_items = checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
         if open_items and not data["confirm"]:
             return self.render_to_response(
                 self.get_context_data(
@@ -278,7 +285,7 @@ class StageMoveView(DialogueMixin, TemplateView):
                 )
             )
         try:
-            services.dialogue_stage_move(
+            dialogue_stage_move(
                 dialogue=self.dialogue,
                 user=request.user,
                 to_stage=data["to_stage"],

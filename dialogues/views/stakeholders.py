@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
-from .. import exports, grid, imports, selectors, services
+from .. import exports, grid, imports
 from ..forms import (
     STAKEHOLDER_FIELDS,
     DialogueSettingsForm,
@@ -32,7 +32,20 @@ from ..forms import (
     StakeholderImportUploadForm,
 )
 from ..links import url_for_each
-from ..models import Interaction, Label, Quadrant, Sector
+from ..models import Label, Quadrant, Sector
+from ..selectors import stakeholders as stakeholder_selectors
+from ..services.dialogues import ConflictError, dialogue_update
+from ..services.stakeholders import (
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+    stakeholder_contacts_viewed,
+    stakeholder_create,
+    stakeholder_delete,
+    stakeholder_update,
+    stakeholders_exported,
+    stakeholders_import,
+)
 from .base import DialogueMixin, lazy_parts
 from .conflicts import differences, resubmittable
 
@@ -55,7 +68,8 @@ class RegisterMixin(DialogueMixin):
     def filter_form(self):
         if not hasattr(self, "_filter_form"):
             self._filter_form = StakeholderFilterForm(
-                self.request.GET or None, labels=selectors.dialogue_labels(self.dialogue)
+                self.request.GET or None,
+                labels=stakeholder_selectors.dialogue_labels(self.dialogue),
             )
         return self._filter_form
 
@@ -68,10 +82,10 @@ class StakeholderListView(RegisterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = self.filter_form()
         filters = form.filters()
-        queryset = selectors.stakeholders_register(
+        queryset = stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=filters, sort=form.ordering()
         )
-        sector_counts = selectors.sector_counts(self.dialogue)
+        sector_counts = stakeholder_selectors.sector_counts(self.dialogue)
         context.update(
             filter_form=form,
             filters=filters,
@@ -79,7 +93,7 @@ class StakeholderListView(RegisterMixin, TemplateView):
             page=Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page")),
             total=sum(row["count"] for row in sector_counts),
             sector_counts=sector_counts,
-            status_counts=selectors.status_counts(self.dialogue),
+            status_counts=stakeholder_selectors.status_counts(self.dialogue),
             query_string=_query_string(self.request),
             filter_query=_query_string(self.request, "sort"),
             can_export=self.request.user.has_perm("dialogues.export_stakeholders", self.dialogue),
@@ -95,7 +109,7 @@ class StakeholderGridView(RegisterMixin, TemplateView):
     def chart(self, filters):
         chart = grid.describe(
             grid.layout(
-                selectors.stakeholders_for_grid(self.dialogue, filters=filters),
+                stakeholder_selectors.stakeholders_for_grid(self.dialogue, filters=filters),
                 rtl=get_language_bidi(),
             ),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
@@ -136,7 +150,7 @@ class StakeholderObjectMixin:
     """Loads ``self.stakeholder`` from the dialogue already checked by DialogueMixin."""
 
     def get_stakeholder(self):
-        stakeholder = selectors.stakeholder_with_log(self.dialogue, self.kwargs["pk"])
+        stakeholder = stakeholder_selectors.stakeholder_with_log(self.dialogue, self.kwargs["pk"])
         if stakeholder is None:
             raise Http404
         stakeholder.dialogue = self.dialogue
@@ -158,7 +172,7 @@ class StakeholderDetailView(StakeholderObjectMixin, DialogueMixin, TemplateView)
             and self.request.GET.get("contacts") == "show"
         )
         if show_contacts:
-            services.stakeholder_contacts_viewed(stakeholder=stakeholder, user=self.request.user)
+            stakeholder_contacts_viewed(stakeholder=stakeholder, user=self.request.user)
         labels = list(stakeholder.labels.all())
         context.update(
             stakeholder=stakeholder,
@@ -182,7 +196,7 @@ class StakeholderCreateView(DialogueMixin, TemplateView):
         form = StakeholderForm(request.POST, dialogue=self.dialogue)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        stakeholder = services.stakeholder_create(
+        stakeholder = stakeholder_create(
             dialogue=self.dialogue,
             user=request.user,
             fields={name: form.cleaned_data[name] for name in STAKEHOLDER_FIELDS},
@@ -207,7 +221,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
         stakeholder = self.get_stakeholder()
         if stakeholder.has_contact:
             # The form shows the contact details to the facilitator editing them.
-            services.stakeholder_contacts_viewed(stakeholder=stakeholder, user=request.user)
+            stakeholder_contacts_viewed(stakeholder=stakeholder, user=request.user)
         form = StakeholderForm(instance=stakeholder, dialogue=self.dialogue)
         return self.render_to_response(self.get_context_data(form=form, stakeholder=stakeholder))
 
@@ -219,7 +233,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
                 self.get_context_data(form=form, stakeholder=stakeholder)
             )
         try:
-            services.stakeholder_update(
+            stakeholder_update(
                 stakeholder=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
@@ -227,7 +241,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
                 tag_names=form.cleaned_data["tag_names"],
                 inclusion_names=form.cleaned_data["inclusion_names"],
             )
-        except services.ConflictError:
+        except ConflictError:
             return self.conflict(form)
         messages.success(request, _("Changes saved."))
         return redirect(stakeholder)
@@ -304,7 +318,7 @@ class StakeholderDeleteView(StakeholderObjectMixin, DialogueMixin, TemplateView)
 
     def post(self, request, *args, **kwargs):
         stakeholder = self.get_stakeholder()
-        services.stakeholder_delete(stakeholder=stakeholder, user=request.user)
+        stakeholder_delete(stakeholder=stakeholder, user=request.user)
         messages.success(
             request, _("%(name)s was deleted from the register.") % {"name": stakeholder.name}
         )
@@ -331,7 +345,7 @@ class InteractionCreateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
                 self.get_context_data(form=form, stakeholder=stakeholder)
             )
         data = form.cleaned_data
-        services.interaction_create(
+        interaction_create(
             stakeholder=stakeholder,
             user=request.user,
             date=data["date"],
@@ -349,8 +363,7 @@ class InteractionMixin(DialogueMixin):
 
     def get_interaction(self):
         return get_object_or_404(
-            Interaction.objects.select_related("stakeholder", "recorded_by"),
-            stakeholder__dialogue=self.dialogue,
+            stakeholder_selectors.interactions(self.dialogue),
             stakeholder_id=self.kwargs["pk"],
             pk=self.kwargs["interaction_pk"],
         )
@@ -377,13 +390,13 @@ class InteractionUpdateView(InteractionMixin, TemplateView):
         if not form.is_valid():
             return self.render_form(interaction, form, status=400)
         try:
-            services.interaction_update(
+            interaction_update(
                 interaction=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 fields=form.changed_fields(),
             )
-        except services.ConflictError:
+        except ConflictError:
             current = self.get_interaction()
             messages.error(
                 request,
@@ -413,7 +426,7 @@ class InteractionDeleteView(InteractionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         interaction = self.get_interaction()
-        services.interaction_delete(interaction=interaction, user=request.user)
+        interaction_delete(interaction=interaction, user=request.user)
         messages.success(request, _("The entry was removed from the log."))
         return redirect(f"{interaction.stakeholder.get_absolute_url()}#log")
 
@@ -439,7 +452,7 @@ class StakeholderExportView(RegisterMixin, TemplateView):
 
     def queryset(self):
         form = self.filter_form()
-        return selectors.stakeholders_register(
+        return stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=form.filters(), sort=form.ordering()
         )
 
@@ -461,7 +474,7 @@ class StakeholderExportView(RegisterMixin, TemplateView):
         columns = [c for c in self.columns() if c.key in keys]
         file_format = form.cleaned_data["format"]
         queryset = self.queryset()
-        services.stakeholders_exported(
+        stakeholders_exported(
             dialogue=self.dialogue,
             user=request.user,
             file_format=file_format,
@@ -655,7 +668,7 @@ class StakeholderImportPreviewView(ImportMixin, TemplateView):
         skip = form.cleaned_data["duplicates"] != StakeholderImportConfirmForm.IMPORT
         rows = [r.data for r in results if not (skip and r.is_duplicate)]
         try:
-            count = services.stakeholders_import(
+            count = stakeholders_import(
                 dialogue=self.dialogue, user=request.user, rows=rows, filename=pending["filename"]
             )
         except DatabaseError:
@@ -692,13 +705,13 @@ class DialogueSettingsView(DialogueMixin, TemplateView):
         fields = [name for name in form.changed_data if name != "version"]
         if fields:
             try:
-                services.dialogue_update(
+                dialogue_update(
                     dialogue=form.instance,
                     user=request.user,
                     version=form.cleaned_data["version"],
                     fields=fields,
                 )
-            except services.ConflictError as conflict:
+            except ConflictError as conflict:
                 messages.error(
                     request,
                     _(

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,32 +12,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from .. import selectors, services
 from ..forms import DialogueForm
-from ..models import Activity, Dialogue, Organisation
+from ..selectors.checklists import next_items, stage_progress
+from ..selectors.commitments import commitments_due
+from ..selectors.dialogues import (
+    activity_feed,
+    deleted_dialogues,
+    dialogue_revisions,
+    dialogues_for_home,
+    stage_transitions,
+)
+from ..selectors.organisations import locked_organisations, user_organisations
+from ..selectors.stakeholders import (
+    missing_core_sectors,
+    sector_counts,
+    stakeholders_chapter,
+    uncontacted_stakeholders,
+)
+from ..services import dialogues as dialogue_services
 from .base import DialogueMixin, check_two_factor, lazy_parts
 
 
 @login_required
 def home(request):
     archived = request.GET.get("archived") == "1"
-    organisations = Organisation.objects.of_user(request.user).order_by("name")
-    dialogues = selectors.dialogues_for_home(user=request.user, archived=archived)
-    locked = []
-    if not is_mfa_enabled(request.user):
-        # Dialogues of organisations that require two-factor authentication stay hidden,
-        # titles included, until the user has turned it on.
-        shared = Dialogue.objects.visible_to(request.user).filter(
-            organisation__require_two_factor=True
-        )
-        locked = Organisation.objects.filter(
-            Q(pk__in=shared.values("organisation_id"))
-            | Q(pk__in=organisations.filter(require_two_factor=True).values("pk"))
-        ).order_by("name")
-        dialogues = dialogues.exclude(organisation__require_two_factor=True)
+    two_factor = is_mfa_enabled(request.user)
+    dialogues = dialogues_for_home(user=request.user, archived=archived, two_factor=two_factor)
     # The cards are kept rendered until one of the dialogues changes (its revision), or the
     # list, the language or the day does.
-    listing = list(dialogues.order_by("-updated", "pk").values_list("pk", "revision"))
+    listing = dialogue_revisions(dialogues)
     fragment_key = "|".join(
         [get_language(), timezone.localdate().isoformat(), str(archived), repr(listing)]
     )
@@ -49,24 +51,26 @@ def home(request):
             "dialogues": dialogues,
             "listing": listing,
             "fragment_key": fragment_key,
-            "organisations": organisations,
-            "locked_organisations": locked,
+            "organisations": user_organisations(request.user),
+            "locked_organisations": [] if two_factor else locked_organisations(request.user),
             "showing_archived": archived,
-            "deleted_count": Dialogue.objects.deleted_visible_to(request.user).count(),
+            "deleted_count": deleted_dialogues(request.user).count(),
         },
     )
 
 
 @login_required
 def dialogue_create(request, organisation_pk):
-    organisation = get_object_or_404(Organisation.objects.of_user(request.user), pk=organisation_pk)
+    organisation = get_object_or_404(user_organisations(request.user), pk=organisation_pk)
     check_two_factor(request, organisation)
     if not request.user.has_perm("dialogues.add_dialogue", organisation):
         raise PermissionDenied
     form = DialogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        dialogue = services.dialogue_create(user=request.user, organisation=organisation, **fields)
+        dialogue = dialogue_services.dialogue_create(
+            user=request.user, organisation=organisation, **fields
+        )
         messages.success(request, _("Dialogue created. It starts in the Ready! stage."))
         return redirect(dialogue)
     return render(
@@ -80,17 +84,17 @@ class DialogueDetailView(DialogueMixin, TemplateView):
 
     def summary(self):
         dialogue = self.dialogue
-        counts = selectors.sector_counts(dialogue)
+        counts = sector_counts(dialogue)
         return {
-            "progress": selectors.stage_progress(dialogue),
-            "next_items": selectors.next_items(dialogue),
+            "progress": stage_progress(dialogue),
+            "next_items": next_items(dialogue),
             "sector_counts": counts,
-            "missing_sectors": selectors.missing_core_sectors(counts),
+            "missing_sectors": missing_core_sectors(counts),
             "stakeholder_total": sum(row["count"] for row in counts),
-            "uncontacted_count": selectors.uncontacted_stakeholders(dialogue).count(),
-            "stakeholders_chapter": selectors.stakeholders_chapter(),
-            "due": selectors.commitments_due(dialogue),
-            "transitions": selectors.stage_transitions(dialogue)[:10],
+            "uncontacted_count": uncontacted_stakeholders(dialogue).count(),
+            "stakeholders_chapter": stakeholders_chapter(),
+            "due": commitments_due(dialogue),
+            "transitions": stage_transitions(dialogue)[:10],
         }
 
     def get_context_data(self, **kwargs):
@@ -127,13 +131,13 @@ class DialogueUpdateView(DialogueMixin, TemplateView):
         form = DialogueForm(request.POST, instance=self.dialogue)
         if form.is_valid():
             try:
-                services.dialogue_update(
+                dialogue_services.dialogue_update(
                     dialogue=form.instance,
                     user=request.user,
                     version=form.cleaned_data["version"],
                     fields=[name for name in form.changed_data if name != "version"],
                 )
-            except services.ConflictError as conflict:
+            except dialogue_services.ConflictError as conflict:
                 messages.error(
                     request,
                     _(
@@ -159,7 +163,9 @@ class DialogueArchiveView(DialogueMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         archive = not self.dialogue.is_archived
-        services.dialogue_archive(dialogue=self.dialogue, user=request.user, archived=archive)
+        dialogue_services.dialogue_archive(
+            dialogue=self.dialogue, user=request.user, archived=archive
+        )
         if archive:
             messages.success(request, _("Dialogue archived. It is now read-only."))
         else:
@@ -172,7 +178,7 @@ class DialogueDeleteView(DialogueMixin, TemplateView):
     template_name = "dialogues/dialogue_confirm_delete.html"
 
     def post(self, request, *args, **kwargs):
-        services.dialogue_delete(dialogue=self.dialogue, user=request.user)
+        dialogue_services.dialogue_delete(dialogue=self.dialogue, user=request.user)
         messages.success(
             request,
             _("Dialogue deleted. You can restore it from the deleted dialogues for 30 days."),
@@ -182,15 +188,16 @@ class DialogueDeleteView(DialogueMixin, TemplateView):
 
 @login_required
 def deleted_list(request):
-    dialogues = Dialogue.objects.deleted_visible_to(request.user).select_related("organisation")
-    return render(request, "dialogues/deleted_list.html", {"dialogues": dialogues})
+    return render(
+        request, "dialogues/deleted_list.html", {"dialogues": deleted_dialogues(request.user)}
+    )
 
 
 @login_required
 @require_POST
 def dialogue_restore(request, dialogue_pk):
-    dialogue = get_object_or_404(Dialogue.objects.deleted_visible_to(request.user), pk=dialogue_pk)
-    services.dialogue_restore(dialogue=dialogue, user=request.user)
+    dialogue = get_object_or_404(deleted_dialogues(request.user), pk=dialogue_pk)
+    dialogue_services.dialogue_restore(dialogue=dialogue, user=request.user)
     messages.success(request, _("Dialogue restored."))
     return redirect(dialogue)
 
@@ -201,6 +208,6 @@ class ActivityView(DialogueMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activities = Activity.objects.filter(dialogue=self.dialogue).select_related("actor")
+        activities = activity_feed(self.dialogue)
         context["page"] = Paginator(activities, 50).get_page(self.request.GET.get("page"))
         return context

@@ -252,22 +252,24 @@ class Demo:
 @pytest.fixture
 def demo(toolkit):
     from content.models import Chapter
-    from dialogues import services
     from dialogues.models import ChecklistItem, Role, Sector, StakeholderStatus
+    from dialogues.services.dialogues import dialogue_create
+    from dialogues.services.organisations import organisation_create
+    from dialogues.services.stakeholders import interaction_create
     from tests.dialogues import factories
 
     owner = factories.UserFactory(email="owner@example.org")
     facilitator = factories.UserFactory(email="facilitator@example.org")
     viewer = factories.UserFactory(email="viewer@example.org")
     outsider = factories.UserFactory(email="outsider@example.org")
-    organisation = services.organisation_create(
+    organisation = organisation_create(
         user=owner,
         name="Coastal Women's Network",
         country="Senegal",
         city="Dakar",
         timezone="Africa/Dakar",
     )
-    dialogue = services.dialogue_create(
+    dialogue = dialogue_create(
         user=owner,
         organisation=organisation,
         title="Artisanal fisheries of the Petite Côte",
@@ -308,7 +310,7 @@ def demo(toolkit):
             status=StakeholderStatus.IDENTIFIED,
         ),
     ]
-    services.interaction_create(
+    interaction_create(
         stakeholder=stakeholders[0],
         user=facilitator,
         date=date(2026, 3, 2),

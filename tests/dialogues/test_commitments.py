@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dialogues import services
 from dialogues.models import (
     Activity,
     Commitment,
@@ -22,6 +21,8 @@ from dialogues.models import (
     Role,
     Sector,
 )
+from dialogues.services.commitments import commitment_progress_add, overdue_digest_send
+from dialogues.services.dialogues import dialogue_archive
 
 from . import factories
 
@@ -158,7 +159,7 @@ def test_a_commitment_needs_someone_who_commits_and_a_past_or_present_update(wor
 def test_a_concurrent_edit_of_a_commitment_keeps_both_versions_visible(world, login, parties):
     made = commitment(world.dialogue, parties["union"], days=3)
     client = login(world.users["facilitator"])
-    services.commitment_progress_add(
+    commitment_progress_add(
         commitment=made, user=world.users["owner"], status=CommitmentStatus.IN_PROGRESS
     )
     response = client.post(
@@ -337,16 +338,16 @@ def test_the_digest_reaches_organisation_admins_in_english_and_skips_archives(wo
     commitment(world.dialogue, parties["union"], days=-3, description="Late in live dialogue")
     archived = factories.DialogueFactory(organisation=world.organisation)
     commitment(archived, factories.StakeholderFactory(dialogue=archived), days=-3)
-    services.dialogue_archive(dialogue=archived, user=admin)
+    dialogue_archive(dialogue=archived, user=admin)
 
-    assert services.overdue_digest_send() == 2  # the owner and the organisation admin
+    assert overdue_digest_send() == 2  # the owner and the organisation admin
     (message,) = [m for m in mail.outbox if m.to == [admin.email]]
     assert message.subject.startswith("Overdue commitments in your dialogues (1)")
     assert "Late in live dialogue" in message.body
     assert archived.title not in message.body
     # A new day, a new digest.
     tomorrow = TODAY() + timedelta(days=1)
-    assert services.overdue_digest_send(today=tomorrow) == 2
+    assert overdue_digest_send(today=tomorrow) == 2
 
 
 @pytest.mark.django_db

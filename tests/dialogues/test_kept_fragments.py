@@ -8,8 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services
 from dialogues.models import Dialogue, Role
+from dialogues.services.checklists import checklist_item_create
+from dialogues.services.commitments import commitment_create
+from dialogues.services.dialogues import dialogue_update
+from dialogues.services.meetings import meeting_create
+from dialogues.services.stakeholders import stakeholder_create
 
 from . import factories
 
@@ -30,7 +34,7 @@ def test_a_change_in_the_dialogue_shows_at_once(world, login):
     url = register_url(world.dialogue)
     assert "Harbour cooperative" not in client.get(url).content.decode()
     revision = Dialogue.objects.get(pk=world.dialogue.pk).revision
-    services.stakeholder_create(
+    stakeholder_create(
         dialogue=world.dialogue,
         user=world.users["owner"],
         fields={"name": "Harbour cooperative", "sector": "private", "influence": 3, "interest": 4},
@@ -92,7 +96,7 @@ def test_a_part_with_a_csrf_token_is_never_kept(rf):
 
 
 def _add_stakeholder(world, name):
-    return services.stakeholder_create(
+    return stakeholder_create(
         dialogue=world.dialogue,
         user=world.users["owner"],
         fields={"name": name, "sector": "media", "influence": 4, "interest": 2},
@@ -100,13 +104,13 @@ def _add_stakeholder(world, name):
 
 
 def _add_checklist_item(world, name):
-    services.checklist_item_create(
+    checklist_item_create(
         dialogue=world.dialogue, user=world.users["owner"], stage=world.dialogue.stage, title=name
     )
 
 
 def _add_meeting(world, name):
-    services.meeting_create(
+    meeting_create(
         dialogue=world.dialogue,
         user=world.users["owner"],
         fields={"title": name, "starts_at": timezone.now() + timedelta(days=3)},
@@ -114,7 +118,7 @@ def _add_meeting(world, name):
 
 
 def _add_commitment(world, name):
-    services.commitment_create(
+    commitment_create(
         dialogue=world.dialogue,
         user=world.users["owner"],
         fields={"description": name, "due_date": timezone.localdate() + timedelta(days=2)},
@@ -158,7 +162,7 @@ def test_my_dialogues_keeps_its_cards_until_a_dialogue_changes(world, login):
         client.get(home)
     assert not any("dialogues_checklistitem" in q["sql"] for q in warm.captured_queries)
     world.dialogue.title = "Coastal fisheries, renamed"
-    services.dialogue_update(
+    dialogue_update(
         dialogue=world.dialogue,
         user=world.users["owner"],
         version=world.dialogue.version,

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services
 from dialogues.models import Activity, AgendaItem, Meeting, Sector
+from dialogues.services.dialogues import dialogue_delete
 from tests.content.factories import ToolFactory
 
 from . import factories
@@ -312,7 +312,7 @@ def test_the_feed_address_is_shown_to_facilitators_not_viewers(world, login):
 
 @pytest.mark.django_db
 def test_a_deleted_dialogue_has_no_feed(world, client):
-    services.dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
     feed = url("calendar-feed", world.dialogue, token=world.dialogue.calendar_token)
     assert client.get(feed).status_code == 404
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from dialogues import services
+from dialogues.services.dialogues import dialogue_delete
 
 ROLES = ("anonymous", "outsider", "org_member", "viewer", "facilitator", "owner", "staff")
 
@@ -123,7 +123,7 @@ MATRIX = {
     "dialogues:dialogue-delete": Row(kwargs=d, get=MANAGE, post=manage(302)),
     "dialogues:dialogue-restore": Row(
         kwargs=d,
-        setup=lambda w: services.dialogue_delete(dialogue=w.dialogue, user=w.users["owner"]),
+        setup=lambda w: dialogue_delete(dialogue=w.dialogue, user=w.users["owner"]),
         post=expect(404, anonymous=302, owner=302),
     ),
     "dialogues:activity": Row(kwargs=d, get=READ),

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import portability, services
+from dialogues import portability
 from dialogues.models import (
     Activity,
     AgendaItem,
@@ -26,6 +26,8 @@ from dialogues.models import (
     StageTransition,
     Stakeholder,
 )
+from dialogues.services.dialogues import dialogue_archive
+from dialogues.services.stakeholders import stakeholder_contacts_viewed, stakeholder_erase
 from tests.content.factories import ChapterFactory, ToolFactory
 
 from . import factories
@@ -325,7 +327,7 @@ def test_only_owners_export_the_whole_dialogue(world, login, role):
 
 
 def test_owners_can_export_an_archived_dialogue(world, login):
-    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
     response = login(world.users["owner"]).get(
         reverse("dialogues:dialogue-export-json", kwargs={"dialogue_pk": world.dialogue.pk})
     )
@@ -337,7 +339,7 @@ def test_owners_can_export_an_archived_dialogue(world, login):
 
 def test_owner_erases_a_stakeholders_personal_data_and_statistics_stay(rich, login):
     amina = rich.dialogue.stakeholders.get(name="Amina Diallo")
-    services.stakeholder_contacts_viewed(stakeholder=amina, user=rich.users["facilitator"])
+    stakeholder_contacts_viewed(stakeholder=amina, user=rich.users["facilitator"])
     client = login(rich.users["owner"])
     url = reverse(
         "dialogues:stakeholder-erase", kwargs={"dialogue_pk": rich.dialogue.pk, "pk": amina.pk}
@@ -401,15 +403,15 @@ def test_only_owners_erase(world, login, role):
 
 def test_erasing_twice_changes_nothing_more(world):
     owner = world.users["owner"]
-    services.stakeholder_erase(stakeholder=world.stakeholder, user=owner)
+    stakeholder_erase(stakeholder=world.stakeholder, user=owner)
     first = Stakeholder.objects.get(pk=world.stakeholder.pk).erased_at
-    services.stakeholder_erase(stakeholder=world.stakeholder, user=owner)
+    stakeholder_erase(stakeholder=world.stakeholder, user=owner)
     assert Stakeholder.objects.get(pk=world.stakeholder.pk).erased_at == first
     assert Activity.objects.filter(verb=Activity.Verb.ERASED).count() == 1
 
 
 def test_an_erased_stakeholder_travels_erased(world):
-    services.stakeholder_erase(stakeholder=world.stakeholder, user=world.users["owner"])
+    stakeholder_erase(stakeholder=world.stakeholder, user=world.users["owner"])
     data = portability.export_dialogue(world.dialogue)
     assert "secret@example.org" not in json.dumps(data)
     copy = portability.import_dialogue(

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from content.models import Chapter, Tool
-from dialogues import services
 from dialogues.checklist_loader import DEFAULT_PATH
 from dialogues.models import (
     Activity,
@@ -22,6 +21,13 @@ from dialogues.models import (
     Role,
     Stage,
     StageTransition,
+)
+from dialogues.services.checklists import checklist_item_update
+from dialogues.services.dialogues import (
+    checklist_create_defaults,
+    dialogue_archive,
+    dialogue_create,
+    dialogue_stage_move,
 )
 from tests.content.factories import ChapterFactory, ToolFactory
 
@@ -65,7 +71,7 @@ def test_each_member_reads_the_default_checklist_in_their_own_language(client):
     factories.ChecklistTemplateItemFactory(stage=Stage.GO, title_en="Retired", active=False)
     owner = factories.UserFactory()
     organisation = factories.OrganisationMembershipFactory(user=owner).organisation
-    dialogue = services.dialogue_create(
+    dialogue = dialogue_create(
         user=owner, organisation=organisation, title="Coastal fisheries", challenge="Fish"
     )
 
@@ -178,7 +184,7 @@ def test_toolkit_links_resolve_to_published_chapters_in_each_language(client):
 def test_dialogues_created_before_the_toolkit_get_their_links_on_the_next_load():
     call_command("load_checklists")  # no toolkit yet: items without links
     dialogue = factories.DialogueFactory()
-    services.checklist_create_defaults(dialogue=dialogue)
+    checklist_create_defaults(dialogue=dialogue)
     assert not ChecklistItem.objects.filter(dialogue=dialogue, chapter__isnull=False).exists()
     call_command("load_toolkit")
     call_command("load_checklists")
@@ -341,9 +347,7 @@ def test_a_concurrent_edit_shows_both_versions_and_overwrites_nothing(world, log
     page(client, item_url("checklist-item-update", item))  # opens the form at version 1
     theirs = ChecklistItem.objects.get(pk=item.pk)
     theirs.note = "Theirs: call the ministry"
-    services.checklist_item_update(
-        item=theirs, user=world.users["owner"], version=1, fields=["note"]
-    )
+    checklist_item_update(item=theirs, user=world.users["owner"], version=1, fields=["note"])
     response = client.post(
         item_url("checklist-item-update", item),
         {"title": item.title, "note": "Mine: call the mayor", "version": 1},
@@ -396,7 +400,7 @@ def test_facilitator_removes_an_item_after_confirming(world, login):
 
 @pytest.mark.django_db
 def test_an_archived_dialogue_is_read_only(world, login):
-    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
     client = login(world.users["owner"])
     response = client.post(item_url("checklist-item-done", world.checklist_item), {"done": "1"})
     assert response.status_code == 403
@@ -481,9 +485,7 @@ def test_viewers_cannot_move_the_stage(world, login):
 def test_a_stale_stage_move_changes_nothing(world, login):
     client = login(world.users["facilitator"])
     page(client, checklist_url(world.dialogue))
-    services.dialogue_stage_move(
-        dialogue=world.dialogue, user=world.users["owner"], to_stage=Stage.GET_SET
-    )
+    dialogue_stage_move(dialogue=world.dialogue, user=world.users["owner"], to_stage=Stage.GET_SET)
     response = client.post(
         reverse("dialogues:stage-move", kwargs={"dialogue_pk": world.dialogue.pk}),
         {"to_stage": Stage.GO, "from_stage": Stage.READY, "confirm": "True"},
@@ -550,7 +552,7 @@ def test_the_checklist_page_needs_a_fixed_number_of_queries(
 @pytest.mark.django_db
 def test_the_checklist_shows_one_stage_at_a_time_and_links_to_the_others(world, login):
     dialogue = world.dialogue
-    services.dialogue_stage_move(
+    dialogue_stage_move(
         dialogue=dialogue, user=world.users["owner"], to_stage=Stage.GET_SET, note=""
     )
     factories.ChecklistItemFactory(dialogue=dialogue, stage=Stage.GET_SET, title="Draft the terms")

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from dialogues import services
 from dialogues.exports import neutralise
 from dialogues.imports import guess_mapping
 from dialogues.models import Activity, Label, Sector, Stakeholder, StakeholderStatus, Stance
+from dialogues.services import stakeholders as stakeholder_services
 
 from .factories import LabelFactory, StakeholderFactory
 
@@ -361,7 +361,7 @@ def test_a_failed_import_writes_nothing(world, login, monkeypatch):
     def fail(**kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "activity_record", fail)
+    monkeypatch.setattr(stakeholder_services, "activity_record", fail)
     response = client.post(
         url("stakeholder-import-preview", world), {"action": "confirm"}, follow=True
     )

@@ -5,7 +5,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services
 from dialogues.models import (
     Activity,
     ChecklistTemplateItem,
@@ -15,6 +14,8 @@ from dialogues.models import (
     Stage,
 )
 from dialogues.rules import dialogue_role
+from dialogues.services.dialogues import dialogue_archive, dialogue_create, dialogue_delete
+from dialogues.services.organisations import organisation_create
 
 from .factories import DialogueFactory, OrganisationMembershipFactory, UserFactory
 
@@ -119,9 +120,9 @@ def test_soft_delete_restore_and_purge(client, world):
     client.post(reverse("dialogues:dialogue-restore", kwargs={"dialogue_pk": world.dialogue.pk}))
     assert client.get(world.dialogue.get_absolute_url()).status_code == 200
 
-    services.dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
     recent = DialogueFactory()
-    services.dialogue_delete(dialogue=recent, user=None)
+    dialogue_delete(dialogue=recent, user=None)
     Dialogue.objects.filter(pk=world.dialogue.pk).update(
         deleted_at=timezone.now() - timedelta(days=31)
     )
@@ -132,8 +133,8 @@ def test_soft_delete_restore_and_purge(client, world):
 
 @pytest.mark.django_db
 def test_activity_feed_lists_changes_newest_first(client, world):
-    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
-    services.dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
     client.force_login(world.users["viewer"])
     html = client.get(
         reverse("dialogues:activity", kwargs={"dialogue_pk": world.dialogue.pk})
@@ -145,7 +146,7 @@ def test_activity_feed_lists_changes_newest_first(client, world):
 @pytest.mark.django_db
 def test_organisation_keeps_at_least_one_admin(client):
     admin = UserFactory()
-    organisation = services.organisation_create(user=admin, name="Tunis Youth", country="Tunisia")
+    organisation = organisation_create(user=admin, name="Tunis Youth", country="Tunisia")
     membership = OrganisationMembership.objects.get(user=admin)
     client.force_login(admin)
     url = reverse(
@@ -190,13 +191,13 @@ def test_organisation_admin_is_owner_and_member_is_viewer(world):
 @pytest.mark.django_db
 def test_home_page_query_count_does_not_grow(client, django_assert_max_num_queries):
     user = UserFactory()
-    organisation = services.organisation_create(user=user, name="Org", country="Kenya")
+    organisation = organisation_create(user=user, name="Org", country="Kenya")
     for _ in range(3):
-        services.dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
+        dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
     client.force_login(user)
     with django_assert_max_num_queries(10) as small:
         client.get("/en/dialogues/")
     for _ in range(20):
-        services.dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
+        dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/en/dialogues/")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dialogues.services import dialogues_purge
+from dialogues.services.dialogues import dialogues_purge
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from dialogues.services import overdue_digest_send
+from dialogues.services.commitments import overdue_digest_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,152 @@
+"""Reads of checklists: a stage's items with their toolkit guides, and progress per stage."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from content.models import Chapter, Part, Tool
+
+from ..links import memoised_urls
+from ..models import ChecklistItem, Stage
+
+
+def count_per(queryset, key):
+    """How many rows of ``queryset`` share the outer row's ``key``, as an expression to
+    annotate with (0 when none): one subquery instead of a query per row."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def current_stage_counts():
+    """Annotations of a dialogue queryset: its current stage's checklist items, all and done."""
+    items = ChecklistItem.objects.filter(dialogue=OuterRef("pk"), stage=OuterRef("stage"))
+    return {
+        "stage_total": count_per(items, "dialogue"),
+        "stage_done": count_per(items.filter(done_at__isnull=False), "dialogue"),
+    }
+
+
+def _texts(relation, model):
+    """The long texts (in every language) of a joined toolkit item: a link needs its title and
+    address, not pages of Markdown, so these stay in the database."""
+    return [
+        f"{relation}__{field.name}"
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() == "TextField"
+    ]
+
+
+# Checklist items and agenda items link to toolkit chapters and tools.
+GUIDE_TEXTS = [*_texts("chapter", Chapter), *_texts("chapter__part", Part), *_texts("tool", Tool)]
+TOOL_TEXTS = _texts("tool", Tool)
+
+
+def _stages(dialogue, counts):
+    """Each stage in order with its done and total items (``counts``: {stage: (done, total)})
+    and its place in the process."""
+    current = Stage.index(dialogue.stage)
+    rows = []
+    for index, stage in enumerate(Stage):
+        done, total = counts.get(stage.value, (0, 0))
+        rows.append(
+            {
+                "stage": stage,
+                "total": total,
+                "done": done,
+                "percent": round(100 * done / total) if total else 0,
+                "current": index == current,
+                "passed": index < current,
+            }
+        )
+    return rows
+
+
+def stage_progress(dialogue):
+    """Done and total checklist items per stage, in stage order (one query)."""
+    rows = (
+        ChecklistItem.objects.filter(dialogue=dialogue)
+        .values("stage")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False)))
+        .order_by()
+    )
+    return _stages(dialogue, {row["stage"]: (row["done"], row["total"]) for row in rows})
+
+
+def next_items(dialogue, limit=5):
+    return list(
+        ChecklistItem.objects.filter(dialogue=dialogue, stage=dialogue.stage, done_at__isnull=True)
+        .select_related("template", "chapter__part", "tool", "assignee")
+        .defer(*GUIDE_TEXTS)[:limit]
+    )
+
+
+def with_published_guides(items):
+    """Set ``guide_chapter`` and ``guide_tool``, the item's toolkit links that readers can open,
+    and their addresses ``guide_chapter_url`` and ``guide_tool_url``."""
+    url = memoised_urls()
+    for item in items:
+        chapter, tool = item.chapter, item.tool
+        item.guide_chapter = (
+            chapter
+            if chapter is not None and chapter.published and chapter.part.published
+            else None
+        )
+        item.guide_tool = tool if tool is not None and tool.published else None
+        item.guide_chapter_url = url(chapter) if item.guide_chapter else ""
+        item.guide_tool_url = url(tool) if item.guide_tool else ""
+    return items
+
+
+def checklist_by_stage(dialogue):
+    """Each stage in order with its items, progress and place in the process (one query)."""
+    items = checklist_stage(dialogue, None)
+    counts = {}
+    for item in items:
+        done, total = counts.get(item.stage, (0, 0))
+        counts[item.stage] = (done + item.is_done, total + 1)
+    stages = _stages(dialogue, counts)
+    for row in stages:
+        row["items"] = [item for item in items if item.stage == row["stage"]]
+    return stages
+
+
+def checklist_stage(dialogue, stage):
+    """The checklist items of one stage (None: of all), in order, with their toolkit guides
+    (one query)."""
+    items = ChecklistItem.objects.filter(dialogue=dialogue)
+    if stage is not None:
+        items = items.filter(stage=stage)
+    return with_published_guides(
+        list(
+            items.select_related("template", "chapter__part", "tool", "assignee", "done_by")
+            .defer(*GUIDE_TEXTS)
+            .order_by("order", "pk")
+        )
+    )
+
+
+def checklist_items(dialogue):
+    """The dialogue's checklist items with what their edit form shows, to pick one from."""
+    return ChecklistItem.objects.select_related(
+        "template", "chapter__part", "tool", "assignee", "done_by"
+    ).filter(dialogue=dialogue)
+
+
+def open_items(dialogue, stage):
+    return list(
+        ChecklistItem.objects.filter(dialogue=dialogue, stage=stage, done_at__isnull=True)
+        .select_related("template", "assignee")
+        .order_by("order", "pk")
+    )
+
+
+def published_chapters():
+    return Chapter.objects.filter(published=True, part__published=True).select_related("part")
+
+
+def published_tools():
+    return Tool.objects.filter(published=True)

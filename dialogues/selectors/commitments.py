@@ -1,0 +1,165 @@
+"""Reads of commitments: what is due, the filtered list, one in full, the overdue digest."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from ..models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    DialogueMembership,
+    Invitation,
+    OrganisationMembership,
+    OrganisationRole,
+    Role,
+    Stakeholder,
+)
+
+
+@dataclass
+class Due:
+    overdue: list
+    soon: list
+    overdue_total: int
+    soon_total: int
+
+
+def commitments_due(dialogue, *, days=14, limit=8):
+    """Open commitments overdue and due within `days`: the first `limit` of each, soonest
+    first, and how many there are in all (one query)."""
+    today = timezone.localdate()
+    late = ExpressionWrapper(Q(due_date__lt=today), output_field=BooleanField())
+    rows = list(
+        Commitment.objects.filter(
+            dialogue=dialogue,
+            status__in=CommitmentStatus.open(),
+            due_date__lte=today + timedelta(days=days),
+        )
+        .annotate(
+            late=late,
+            position=Window(RowNumber(), partition_by=[late], order_by=[F("due_date"), F("pk")]),
+            of=Window(Count("pk"), partition_by=[late]),
+        )
+        .filter(position__lte=limit)
+        .order_by("due_date", "pk")
+    )
+    overdue = [row for row in rows if row.late]
+    soon = [row for row in rows if not row.late]
+    return Due(
+        overdue=overdue,
+        soon=soon,
+        overdue_total=overdue[0].of if overdue else 0,
+        soon_total=soon[0].of if soon else 0,
+    )
+
+
+def commitments_list(dialogue, *, filters=None, today=None):
+    """The dialogue's commitments, filtered, soonest due first, undated last (two queries)."""
+    filters = filters or {}
+    queryset = Commitment.objects.filter(dialogue=dialogue)
+    if filters.get("stakeholder"):
+        text = filters["stakeholder"]
+        queryset = queryset.filter(
+            pk__in=Commitment.objects.filter(dialogue=dialogue)
+            .filter(
+                Q(stakeholders__name__icontains=text)
+                | Q(stakeholders__organisation__icontains=text)
+            )
+            .values("pk")
+        )
+    if filters.get("sector"):
+        queryset = queryset.filter(
+            pk__in=Commitment.objects.filter(
+                dialogue=dialogue, stakeholders__sector=filters["sector"]
+            ).values("pk")
+        )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("overdue"):
+        queryset = queryset.overdue(today)
+    latest = CommitmentUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-date", "-pk")
+    return (
+        queryset.select_related("meeting")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk"))
+        )
+        .annotate(
+            last_update_date=Subquery(latest.values("date")[:1]),
+            last_update_note=Subquery(latest.values("note")[:1]),
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def commitment_full(dialogue, pk):
+    return (
+        Commitment.objects.filter(dialogue=dialogue, pk=pk)
+        .select_related("meeting", "created_by")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk")),
+            Prefetch("updates", queryset=CommitmentUpdate.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def owner_language(user):
+    """The language of the user's last accepted invitation, or English."""
+    language = (
+        Invitation.objects.filter(accepted_by=user)
+        .order_by("-accepted_at")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
+def overdue_digest_recipients(*, today):
+    """{owner: [(dialogue, [overdue commitment, ...]), ...]} over live, unarchived dialogues."""
+    overdue = (
+        Commitment.objects.overdue(today)
+        .filter(dialogue__deleted_at__isnull=True, dialogue__archived_at__isnull=True)
+        .select_related("dialogue")
+        .prefetch_related("stakeholders")
+        .order_by("dialogue__title", "dialogue_id", "due_date", "pk")
+    )
+    dialogues, commitments = {}, {}
+    for commitment in overdue:
+        dialogues.setdefault(commitment.dialogue_id, commitment.dialogue)
+        commitments.setdefault(commitment.dialogue_id, []).append(commitment)
+    owners = {}
+    memberships = DialogueMembership.objects.filter(
+        dialogue_id__in=dialogues, role=Role.OWNER
+    ).select_related("user")
+    for membership in memberships:
+        owners.setdefault(membership.user, set()).add(membership.dialogue_id)
+    organisation_dialogues = {}
+    for dialogue in dialogues.values():
+        organisation_dialogues.setdefault(dialogue.organisation_id, set()).add(dialogue.pk)
+    admins = OrganisationMembership.objects.filter(
+        organisation_id__in=organisation_dialogues, role=OrganisationRole.ADMIN
+    ).select_related("user")
+    for membership in admins:
+        owners.setdefault(membership.user, set()).update(
+            organisation_dialogues[membership.organisation_id]
+        )
+    return {
+        user: [(dialogues[pk], commitments[pk]) for pk in dialogues if pk in dialogue_ids]
+        for user, dialogue_ids in owners.items()
+        if user.is_active and user.email
+    }

@@ -1,0 +1,124 @@
+"""Reads of dialogues: the home list, the workspace's people, its activity, the printable plan."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+
+from ..models import (
+    Activity,
+    ChecklistItem,
+    Dialogue,
+    DialogueMembership,
+    Meeting,
+    OrganisationMembership,
+    OrganisationRole,
+    Quadrant,
+    StageTransition,
+    Stakeholder,
+)
+from .checklists import checklist_by_stage, current_stage_counts
+from .commitments import commitments_list
+from .meetings import agenda_items, through_count
+from .stakeholders import by_sector, stakeholders_in_sector_order
+
+
+def visible_dialogues(user):
+    """The dialogues the user may open, each with its organisation."""
+    return Dialogue.objects.visible_to(user).select_related("organisation")
+
+
+def dialogues_for_home(*, user, archived=False, two_factor=True):
+    """The user's dialogues with the progress of their current stage and next due items.
+
+    Without ``two_factor`` (the user has not turned it on), the dialogues of organisations
+    that require it are left out.
+    """
+    queryset = (
+        Dialogue.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(**current_stage_counts())
+        .prefetch_related(
+            Prefetch(
+                "checklist_items",
+                queryset=ChecklistItem.objects.filter(done_at__isnull=True, due_date__isnull=False)
+                .select_related("template")
+                .order_by("due_date", "pk"),
+                to_attr="due_items",
+            )
+        )
+        .order_by("-updated", "pk")
+    )
+    if not two_factor:
+        queryset = queryset.exclude(organisation__require_two_factor=True)
+    if archived:
+        return queryset.filter(archived_at__isnull=False)
+    return queryset.filter(archived_at__isnull=True)
+
+
+def dialogue_revisions(dialogues):
+    """[(pk, revision), ...] of the dialogues in their order: what their kept cards depend on."""
+    return list(dialogues.order_by("-updated", "pk").values_list("pk", "revision"))
+
+
+def deleted_dialogues(user):
+    """Deleted dialogues that the user could restore, each with its organisation."""
+    return Dialogue.objects.deleted_visible_to(user).select_related("organisation")
+
+
+def activity_feed(dialogue):
+    """The dialogue's activity, latest first, with who did it."""
+    return Activity.objects.filter(dialogue=dialogue).select_related("actor")
+
+
+def dialogue_memberships(dialogue):
+    return DialogueMembership.objects.filter(dialogue=dialogue).select_related("user")
+
+
+def dialogue_organisation_admins(dialogue):
+    """The administrators of the dialogue's organisation, owners of it without a membership."""
+    return OrganisationMembership.objects.filter(
+        organisation_id=dialogue.organisation_id, role=OrganisationRole.ADMIN
+    ).select_related("user")
+
+
+def workspace_people(dialogue):
+    """Who may be given work: members of the workspace and of the organisation (all can see it)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(dialogue_memberships__dialogue=dialogue)
+            | Q(organisation_memberships__organisation_id=dialogue.organisation_id)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def stage_transitions(dialogue):
+    return StageTransition.objects.filter(dialogue=dialogue).select_related("user")
+
+
+def plan_for_print(dialogue):
+    """Everything the printable plan shows, each part one query."""
+    stakeholders = list(stakeholders_in_sector_order().filter(dialogue=dialogue))
+    quadrants = [
+        (quadrant, [s for s in stakeholders if s.quadrant == quadrant]) for quadrant in Quadrant
+    ]
+    meetings = list(
+        Meeting.objects.filter(dialogue=dialogue)
+        .order_by("starts_at", "pk")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=agenda_items()),
+            Prefetch("attended", queryset=Stakeholder.objects.order_by("name", "pk")),
+        )
+        .annotate(invited_count=through_count("invited"))
+    )
+    return {
+        "stakeholders_by_sector": by_sector(stakeholders),
+        "stakeholder_total": len(stakeholders),
+        "quadrants": quadrants,
+        "stakeholders": stakeholders,
+        "checklist": checklist_by_stage(dialogue),
+        "meetings": meetings,
+        "commitments": list(commitments_list(dialogue)),
+        "transitions": list(stage_transitions(dialogue)),
+    }

@@ -1,0 +1,75 @@
+"""Reads of meetings: the list with its counts, one meeting in full, the calendar feed."""
+
+import secrets
+
+from django.db.models import OuterRef, Prefetch
+
+from ..models import AgendaItem, Commitment, Dialogue, Meeting
+from .checklists import TOOL_TEXTS, count_per
+from .stakeholders import stakeholders_in_sector_order
+
+
+def agenda_items():
+    """Agenda items with their toolkit tool, its long texts left in the database."""
+    return AgendaItem.objects.select_related("tool").defer(*TOOL_TEXTS)
+
+
+def through_count(field):
+    """How many stakeholders a meeting's ``field`` ("invited" or "attended") holds."""
+    through = getattr(Meeting, field).through
+    return count_per(through.objects.filter(meeting_id=OuterRef("pk")), "meeting_id")
+
+
+def meetings_list(dialogue):
+    """The dialogue's meetings, latest first, with how many agenda items and people (one query)."""
+    return Meeting.objects.filter(dialogue=dialogue).annotate(
+        agenda_count=count_per(AgendaItem.objects.filter(meeting_id=OuterRef("pk")), "meeting_id"),
+        invited_count=through_count("invited"),
+        attended_count=through_count("attended"),
+        commitment_count=count_per(
+            Commitment.objects.filter(meeting_id=OuterRef("pk")), "meeting_id"
+        ),
+    )
+
+
+def meeting_full(dialogue, pk):
+    """One meeting of the dialogue with its agenda, people and commitments, or None."""
+    stakeholders = stakeholders_in_sector_order()
+    return (
+        Meeting.objects.filter(dialogue=dialogue, pk=pk)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=agenda_items()),
+            Prefetch("invited", queryset=stakeholders),
+            Prefetch("attended", queryset=stakeholders),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.prefetch_related("stakeholders"),
+            ),
+        )
+        .first()
+    )
+
+
+def meeting_of(dialogue, pk):
+    """The dialogue's meeting with this key, or None."""
+    return Meeting.objects.filter(dialogue=dialogue, pk=pk).first()
+
+
+def calendar_feed_dialogue(pk, token):
+    """The live dialogue whose secret feed address this is, or None."""
+    dialogue = Dialogue.objects.alive().filter(pk=pk).first()
+    if dialogue is None or not secrets.compare_digest(
+        dialogue.calendar_token.encode(), token.encode()
+    ):
+        return None
+    return dialogue
+
+
+def calendar_meetings(dialogue):
+    """Every meeting of the dialogue with its agenda, in time order, for a calendar file."""
+    return (
+        Meeting.objects.filter(dialogue=dialogue)
+        .prefetch_related("agenda_items")
+        .order_by("starts_at", "pk")
+    )

@@ -1,0 +1,52 @@
+"""Reads of organisations, their members and invitations, and of the people invited."""
+
+from django.db.models import Q
+
+from ..models import Dialogue, Invitation, Organisation
+
+
+def user_organisations(user):
+    """The organisations the user is a member of, by name."""
+    return Organisation.objects.of_user(user).order_by("name")
+
+
+def locked_organisations(user):
+    """Organisations of the user's dialogues that require two-factor authentication, and whose
+    dialogues stay hidden, titles included, until the user has turned it on."""
+    shared = Dialogue.objects.visible_to(user).filter(organisation__require_two_factor=True)
+    own = Organisation.objects.of_user(user).filter(require_two_factor=True)
+    return Organisation.objects.filter(
+        Q(pk__in=shared.values("organisation_id")) | Q(pk__in=own.values("pk"))
+    ).order_by("name")
+
+
+def organisation_memberships(organisation):
+    return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def organisation_dialogues(organisation, user):
+    """The organisation's dialogues that the user may open."""
+    return organisation.dialogues.visible_to(user)
+
+
+def pending_invitations(*, organisation=None, dialogue=None):
+    """Invitations to the organisation or to the dialogue still waiting for an answer."""
+    if dialogue is not None:
+        return Invitation.objects.pending().filter(dialogue=dialogue)
+    return organisation.invitations.pending()
+
+
+def invitation_by_token(token):
+    """The invitation this emailed link carries, with what its page shows, or None."""
+    return (
+        Invitation.objects.select_related("dialogue", "organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+
+
+def user_emails(user):
+    """Every address of the user, lower case: the account's and the verified ones."""
+    emails = {user.email.lower()} if user.email else set()
+    emails |= {e.lower() for e in user.emailaddress_set.values_list("email", flat=True)}
+    return emails

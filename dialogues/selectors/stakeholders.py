@@ -1,0 +1,184 @@
+"""Reads of the stakeholder register: counts, filters and sorting, the grid, one person's log."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from content.models import Chapter
+
+from .. import grid
+from ..models import (
+    Commitment,
+    Interaction,
+    Label,
+    Meeting,
+    Quadrant,
+    Sector,
+    Stakeholder,
+    StakeholderStatus,
+)
+
+STAKEHOLDERS_CHAPTER = "identifying-stakeholders"
+
+
+def _shares(dialogue, field, choices):
+    """How many stakeholders have each value of ``field``, and their share, in choice order."""
+    rows = dict(
+        Stakeholder.objects.filter(dialogue=dialogue)
+        .values_list(field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(rows.values())
+    return [
+        {
+            field: choice,
+            "count": rows.get(choice.value, 0),
+            "share": round(100 * rows.get(choice.value, 0) / total) if total else 0,
+        }
+        for choice in choices
+    ]
+
+
+def sector_counts(dialogue):
+    return _shares(dialogue, "sector", Sector)
+
+
+def status_counts(dialogue):
+    return _shares(dialogue, "status", StakeholderStatus)
+
+
+def missing_core_sectors(counts):
+    core = set(Sector.core())
+    return [row["sector"] for row in counts if row["sector"] in core and row["count"] == 0]
+
+
+def uncontacted_stakeholders(dialogue, *, now=None):
+    """Stakeholders still only "identified" after the configured number of days."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.STAKEHOLDER_CONTACT_WARNING_DAYS)
+    return Stakeholder.objects.filter(
+        dialogue=dialogue, status=StakeholderStatus.IDENTIFIED, status_changed__lt=limit
+    )
+
+
+def stakeholders_chapter():
+    """The toolkit chapter on identifying stakeholders, if it is published."""
+    return (
+        Chapter.objects.filter(slug=STAKEHOLDERS_CHAPTER, published=True)
+        .select_related("part")
+        .first()
+    )
+
+
+def in_order(field, choices):
+    """Sort by the order of a choices class (the process order), not alphabetically by code."""
+    return Case(
+        *[When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)],
+        default=Value(len(choices.values)),
+        output_field=IntegerField(),
+    )
+
+
+STAKEHOLDER_SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "sector": (in_order("sector", Sector), "name", "pk"),
+    "-influence": ("-influence", "-interest", "name", "pk"),
+    "-interest": ("-interest", "-influence", "name", "pk"),
+    "status": (in_order("status", StakeholderStatus), "name", "pk"),
+    "-updated": ("-updated", "-pk"),
+}
+
+
+def stakeholders_in_sector_order():
+    """Stakeholders in sector order, then by name."""
+    return Stakeholder.objects.order_by(in_order("sector", Sector), "name", "pk")
+
+
+def stakeholders_register(dialogue, *, filters=None, sort="name"):
+    """The dialogue's stakeholders, filtered and sorted, their labels prefetched (one query)."""
+    filters = filters or {}
+    queryset = Stakeholder.objects.filter(dialogue=dialogue)
+    if filters.get("q"):
+        queryset = queryset.filter(
+            Q(name__icontains=filters["q"]) | Q(organisation__icontains=filters["q"])
+        )
+    for name in ("sector", "status", "stance", "influence", "interest"):
+        if filters.get(name):
+            queryset = queryset.filter(**{name: filters[name]})
+    if filters.get("quadrant"):
+        queryset = queryset.filter(Quadrant.filter_for(filters["quadrant"]))
+    if filters.get("label"):
+        queryset = queryset.filter(labels__pk=filters["label"], labels__dialogue=dialogue)
+    return queryset.order_by(
+        *STAKEHOLDER_SORTS.get(sort, STAKEHOLDER_SORTS["name"])
+    ).prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("kind", "name")))
+
+
+def stakeholders_for_grid(dialogue, *, filters=None):
+    """What the grid draws, and no more: the first stakeholders of each influence–interest cell
+    by name (as many as a cell shows), each with ``in_cell``, how many its cell holds in all
+    (one query)."""
+    cell = [F("influence"), F("interest")]
+    return (
+        stakeholders_register(dialogue, filters=filters)
+        .prefetch_related(None)
+        .only("pk", "dialogue_id", "name", "organisation", "sector", "influence", "interest")
+        .annotate(
+            place=Window(RowNumber(), partition_by=cell, order_by=[F("name"), F("pk")]),
+            in_cell=Window(Count("pk"), partition_by=cell),
+        )
+        .filter(place__lte=grid.CAPACITY)
+    )
+
+
+def dialogue_labels(dialogue):
+    return list(Label.objects.filter(dialogue=dialogue).order_by("kind", "name"))
+
+
+def stakeholder_with_log(dialogue, pk):
+    """One stakeholder of the dialogue with its labels and its interaction log, or None."""
+    return (
+        Stakeholder.objects.filter(dialogue=dialogue, pk=pk)
+        .prefetch_related(
+            Prefetch("labels", queryset=Label.objects.order_by("kind", "name")),
+            Prefetch("interactions", queryset=Interaction.objects.select_related("recorded_by")),
+        )
+        .first()
+    )
+
+
+def interactions(dialogue):
+    """The log entries of the dialogue's stakeholders, each with its stakeholder, to pick one."""
+    return Interaction.objects.select_related("stakeholder", "recorded_by").filter(
+        stakeholder__dialogue=dialogue
+    )
+
+
+def by_sector(stakeholders):
+    """[(sector, [stakeholder, ...]), ...] in sector order, empty sectors left out."""
+    groups = {}
+    for stakeholder in stakeholders:
+        groups.setdefault(stakeholder.sector, []).append(stakeholder)
+    return [(sector, groups[sector.value]) for sector in Sector if sector.value in groups]
+
+
+def stakeholder_mentions(stakeholder):
+    """Meetings and commitments whose text still names the stakeholder (shown before erasing:
+    free text is not changed automatically). Two queries."""
+    name = stakeholder.name.strip()
+    if len(name) < 3:
+        return [], []
+    meetings = Meeting.objects.filter(dialogue_id=stakeholder.dialogue_id).filter(
+        Q(title__icontains=name) | Q(minutes__icontains=name) | Q(decisions__icontains=name)
+    )
+    commitments = Commitment.objects.filter(dialogue_id=stakeholder.dialogue_id).filter(
+        Q(description__icontains=name) | Q(resources__icontains=name)
+    )
+    return list(meetings.only("pk", "title", "dialogue_id")), list(
+        commitments.only("pk", "description", "dialogue_id")
+    )

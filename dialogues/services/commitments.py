@@ -1,0 +1,137 @@
+"""Writes of commitments and their progress, and the daily overdue digest."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ..models import (
+    Activity,
+    Commitment,
+    CommitmentUpdate,
+    OverdueDigest,
+)
+from ..selectors.commitments import overdue_digest_recipients, owner_language
+from .dialogues import activity_record, save_versioned
+
+
+@transaction.atomic
+def commitment_create(*, dialogue, user, fields, stakeholders):
+    commitment = Commitment.objects.create(dialogue=dialogue, created_by=user, **fields)
+    commitment.stakeholders.set(stakeholders)
+    activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=commitment)
+    return commitment
+
+
+@transaction.atomic
+def commitment_update(*, commitment, user, version, fields, stakeholders):
+    """Save the edit unless someone saved it meanwhile; a new status is dated in its history."""
+    old_status = Commitment.objects.values_list("status", flat=True).get(pk=commitment.pk)
+    save_versioned(instance=commitment, version=version, fields=fields)
+    commitment.stakeholders.set(stakeholders)
+    if commitment.status != old_status:
+        CommitmentUpdate.objects.create(
+            commitment=commitment, status=commitment.status, author=user
+        )
+    activity_record(
+        dialogue=commitment.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=commitment,
+        details={"fields": sorted(fields)},
+    )
+    return commitment
+
+
+@transaction.atomic
+def commitment_progress_add(*, commitment, user, status, note="", date=None):
+    """A dated progress update; it also becomes the commitment's status."""
+    update = CommitmentUpdate.objects.create(
+        commitment=commitment,
+        status=status,
+        note=note,
+        date=date or timezone.localdate(),
+        author=user,
+    )
+    if commitment.status != status:
+        # A new version, so that a form opened before this update reports a conflict.
+        Commitment.objects.filter(pk=commitment.pk).update(
+            status=status, version=F("version") + 1, updated=timezone.now()
+        )
+        commitment.refresh_from_db(fields=["status", "version", "updated"])
+    activity_record(
+        dialogue=commitment.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=commitment,
+        details={"progress": status},
+    )
+    return update
+
+
+@transaction.atomic
+def commitment_delete(*, commitment, user):
+    activity_record(
+        dialogue=commitment.dialogue, actor=user, verb=Activity.Verb.DELETED, target=commitment
+    )
+    commitment.delete()
+
+
+def commitments_exported(*, dialogue, user, file_format, count):
+    return activity_record(
+        dialogue=dialogue,
+        actor=user,
+        verb=Activity.Verb.EXPORTED,
+        target=dialogue,
+        details={"what": "commitments", "format": file_format, "rows": count},
+    )
+
+
+def overdue_digest_send(*, today=None, base_url=None):
+    """Email each owner one list of their dialogues' overdue commitments, once a day.
+
+    Returns the number of emails sent; owners already sent a digest today are skipped.
+    """
+    today = today or timezone.localdate()
+    base_url = base_url if base_url is not None else getattr(settings, "SITE_URL", "")
+    already = set(OverdueDigest.objects.filter(date=today).values_list("user_id", flat=True))
+    sent = 0
+    for user, dialogues in overdue_digest_recipients(today=today).items():
+        if user.pk in already:
+            continue
+        count = sum(len(overdue) for _dialogue, overdue in dialogues)
+        with transaction.atomic():
+            # Claim the day first: a second run, even a concurrent one, sends nothing.
+            _digest, created = OverdueDigest.objects.get_or_create(
+                user=user, date=today, defaults={"commitments": count}
+            )
+            if not created:
+                continue
+            with translation.override(owner_language(user)):
+                context = {
+                    "user": user,
+                    "count": count,
+                    "dialogues": [
+                        {
+                            "dialogue": dialogue,
+                            "url": base_url
+                            + reverse(
+                                "dialogues:commitment-list", kwargs={"dialogue_pk": dialogue.pk}
+                            )
+                            + "?overdue=1",
+                            "commitments": overdue,
+                        }
+                        for dialogue, overdue in dialogues
+                    ],
+                    "today": today,
+                }
+                subject = render_to_string(
+                    "dialogues/email/overdue_digest_subject.txt", context
+                ).strip()
+                body = render_to_string("dialogues/email/overdue_digest_body.txt", context)
+            send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

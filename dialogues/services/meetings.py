@@ -1,0 +1,79 @@
+"""Writes of meetings and their agenda, and of the dialogue's calendar feed address."""
+
+from django.db import transaction
+
+from ..models import (
+    Activity,
+    AgendaItem,
+    Meeting,
+    new_token,
+)
+from .dialogues import activity_record, save_versioned
+
+
+def _agenda_sync(meeting, agenda):
+    """Apply agenda rows ({"id", "order", "title", "duration_minutes", "tool", "delete"})."""
+    existing = {item.pk: item for item in AgendaItem.objects.filter(meeting=meeting)}
+    fields = ("order", "title", "duration_minutes", "tool")
+    for row in agenda:
+        item = existing.get(row.get("id"))
+        if row.get("delete"):
+            if item is not None:
+                item.delete()
+            continue
+        if item is None:
+            AgendaItem.objects.create(meeting=meeting, **{name: row.get(name) for name in fields})
+        else:
+            for name in fields:
+                setattr(item, name, row.get(name))
+            item.save()
+
+
+@transaction.atomic
+def meeting_create(*, dialogue, user, fields, invited=(), attended=(), agenda=()):
+    meeting = Meeting.objects.create(dialogue=dialogue, created_by=user, **fields)
+    meeting.invited.set(invited)
+    meeting.attended.set(attended)
+    _agenda_sync(meeting, agenda)
+    activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting, user, version, fields, invited, attended, agenda=()):
+    """Save the meeting unless someone saved it meanwhile (ConflictError); then its lists."""
+    save_versioned(instance=meeting, version=version, fields=fields)
+    meeting.invited.set(invited)
+    meeting.attended.set(attended)
+    _agenda_sync(meeting, agenda)
+    activity_record(
+        dialogue=meeting.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=meeting,
+        details={"fields": sorted(fields)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting, user):
+    activity_record(
+        dialogue=meeting.dialogue, actor=user, verb=Activity.Verb.DELETED, target=meeting
+    )
+    meeting.delete()
+
+
+@transaction.atomic
+def dialogue_calendar_token_regenerate(*, dialogue, user):
+    """A new secret feed address; the old one stops working at once."""
+    dialogue.calendar_token = new_token()
+    dialogue.save(update_fields=["calendar_token", "updated"])
+    activity_record(
+        dialogue=dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=dialogue,
+        details={"calendar_feed": "regenerated"},
+    )
+    return dialogue
