@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "bootstrap",
+    "accounts",
     "content",
     "dialogues",
 ]
@@ -158,6 +159,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "content:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dialogue Toolkit] "
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Sessions: the cookie ends with the browser and the session after SESSION_DAYS at most;
+# "keep me signed in" makes it last SESSION_REMEMBER_DAYS. Changing or resetting the password
+# signs out every other session (Django checks each session against the password's hash).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_DAYS", "2")) * 24 * 60 * 60
+SESSION_REMEMBER_AGE = int(os.environ.get("SESSION_REMEMBER_DAYS", "14")) * 24 * 60 * 60
+ACCOUNT_SESSION_REMEMBER = None  # ask
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the session that changed it stays signed in
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
