@@ -290,7 +290,7 @@ def duplicate_key(name, organisation):
 
 def validate_rows(*, dialogue, rows, mapping):
     """Check every row like the stakeholder form would, and flag duplicates."""
-    from .forms import StakeholderImportRowForm
+    from .forms.stakeholder_spreadsheets import StakeholderImportRowForm
 
     columns = [(index, name) for index, name in enumerate(mapping) if name]
     choice_maps = {name: choice_aliases(name) for _index, name in columns if name in CHOICES}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import exports
-from ..forms import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
+from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
 from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
 from ..selectors.commitments import commitment_full, commitments_list
 from ..selectors.meetings import meeting_of

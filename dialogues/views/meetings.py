@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from ..calendar import calendar_ics
-from ..forms import AgendaFormSet, MeetingForm, agenda_rows
+from ..forms.meetings import AgendaFormSet, MeetingForm, agenda_rows
 from ..models import Meeting
 from ..selectors.meetings import (
     calendar_feed_dialogue,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from ..adapter import INVITATION_SESSION_KEY
-from ..forms import (
+from ..forms.organisations import (
     OrganisationForm,
     RoleForm,
     dialogue_invitation_form,

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
 from .. import portability
-from ..forms import DialogueImportForm
+from ..forms.portability import DialogueImportForm
 from ..models import Stakeholder
 from ..selectors.organisations import user_organisations
 from ..selectors.stakeholders import stakeholder_mentions

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from ..forms import ChecklistItemAddForm, ChecklistItemForm, StageMoveForm
+from ..forms.checklists import ChecklistItemAddForm, ChecklistItemForm
+from ..forms.dialogues import StageMoveForm
 from ..links import url_for_each
 from ..models import Stage
 from ..selectors import checklists as checklist_selectors

@@ -20,16 +20,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
 from .. import exports, grid, imports
-from ..forms import (
-    STAKEHOLDER_FIELDS,
-    DialogueSettingsForm,
-    InteractionForm,
+from ..forms.dialogues import DialogueSettingsForm
+from ..forms.stakeholder_spreadsheets import (
     StakeholderExportForm,
-    StakeholderFilterForm,
-    StakeholderForm,
     StakeholderImportConfirmForm,
     StakeholderImportMappingForm,
     StakeholderImportUploadForm,
+)
+from ..forms.stakeholders import (
+    STAKEHOLDER_FIELDS,
+    InteractionForm,
+    StakeholderFilterForm,
+    StakeholderForm,
 )
 from ..links import url_for_each
 from ..models import Label, Quadrant, Sector
@@ -237,7 +239,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, DialogueMixin, TemplateView)
                 stakeholder=form.instance,
                 user=request.user,
                 version=form.cleaned_data["version"],
-                fields=form.changed_fields,
+                fields=form.changed_fields(),
                 tag_names=form.cleaned_data["tag_names"],
                 inclusion_names=form.cleaned_data["inclusion_names"],
             )

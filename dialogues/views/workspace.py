@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from ..forms import DialogueForm
+from ..forms.dialogues import DialogueForm
 from ..selectors.checklists import next_items, stage_progress
 from ..selectors.commitments import commitments_due
 from ..selectors.dialogues import (

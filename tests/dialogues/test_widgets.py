@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.test.html import parse_html
 
-from dialogues.forms import FastSelect
+from dialogues.forms.widgets import FastSelect
 
 CHOICES = [
     ("", "All stakeholders"),

@@ -1,0 +1,66 @@
+"""Commitments: who commits to what, by when, their progress, and the list's filters."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Commitment, CommitmentStatus, CommitmentUpdate, Meeting, Sector
+from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+from .versioning import VersionedModelForm
+from .widgets import DateInput
+
+
+class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
+    stakeholders = stakeholder_field(_("Who commits"), required=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["stakeholders", "description", "due_date", "resources", "status", "meeting"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+        help_texts = {"meeting": _("The meeting where the commitment was made, if any.")}
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholders"].queryset = sector_ordered_stakeholders(dialogue)
+        self.fields["meeting"].queryset = Meeting.objects.filter(dialogue=dialogue)
+
+    def changed_fields(self):
+        return [name for name in self.changed_data if name not in ("version", "stakeholders")]
+
+
+class CommitmentProgressForm(forms.ModelForm):
+    class Meta:
+        model = CommitmentUpdate
+        fields = ["date", "status", "note"]
+        labels = {"status": _("Status now")}
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A progress update cannot be dated in the future."))
+        return date
+
+
+class CommitmentFilterForm(forms.Form):
+    # Typed rather than picked: a dialogue can have thousands of stakeholders.
+    stakeholder = forms.CharField(
+        label=_("Stakeholder or organisation"), required=False, max_length=100
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *CommitmentStatus.choices]
+
+    def filters(self):
+        """The valid filters; an invalid one (a stale link) is ignored rather than failing."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
