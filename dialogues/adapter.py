@@ -1,7 +1,8 @@
 """Account adapter: someone who signs up through an invitation lands in its workspace."""
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.adapter import AccountAdapter as SignInAdapter
 
 from .models import Invitation
 from .services.organisations import invitation_accept
@@ -9,7 +10,7 @@ from .services.organisations import invitation_accept
 INVITATION_SESSION_KEY = "dialogues_invitation_token"
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(SignInAdapter):
     def get_signup_redirect_url(self, request):
         token = request.session.pop(INVITATION_SESSION_KEY, None)
         invitation = Invitation.objects.filter(token=token).first() if token else None

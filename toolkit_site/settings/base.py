@@ -169,7 +169,9 @@ ACCOUNT_SESSION_REMEMBER = None  # ask
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the session that changed it stays signed in
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins, per client address and per account *from* one address (see
+    # accounts.adapter): each tier holds a guesser back longer, up to a day.
+    "login_failed": "10/m/ip,60/h/ip,300/d/ip,5/5m/key,10/h/key,20/d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
