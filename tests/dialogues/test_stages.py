@@ -190,7 +190,7 @@ def test_dialogues_created_before_the_toolkit_get_their_links_on_the_next_load()
     call_command("load_checklists")
     item = ChecklistItem.objects.get(dialogue=dialogue, template__key="getset-rules")
     assert item.chapter.slug == "designing-the-process"
-    assert item.tool.slug == "ground-rules"
+    assert item.tool.slug == "decision-rules"
 
 
 # --- Item actions by role -------------------------------------------------------------------
