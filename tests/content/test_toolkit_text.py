@@ -231,3 +231,22 @@ def test_search_finds_every_tool_by_its_title(client, loaded, language):
         title = getattr(tool, f"title_{language}")
         html = client.get(f"/{language}/toolkit/search/", {"q": title}).content.decode()
         assert f'href="{urls[tool.slug]}"' in html, (language, tool.slug, title)
+
+
+STAGE_HEADINGS = {
+    "en": ("Ready!", "Get Set!", "Go!", "Follow-up"),
+    "fr": ("À vos marques !", "Prêts !", "Partez !", "Suivi"),
+    "es": ("¡Preparados!", "¡Listos!", "¡Ya!", "Seguimiento"),
+    "ar": ("استعدّ!", "تأهّب!", "انطلق!", "المتابعة"),
+}
+INVENTED = {"en": "invented", "fr": "inventé", "es": "inventado", "ar": "متخيَّلة"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_worked_case_is_labelled_invented_and_follows_every_stage(language):
+    front, body = split(ROOT / "parts" / "4-resources" / f"2-worked-case.{language}.md")
+    assert INVENTED[language] in body.split("\n\n", 1)[0], "labelled before anything else"
+    headings = re.findall(r"^## (.+)$", body, re.M)
+    for stage in STAGE_HEADINGS[language]:
+        assert any(heading.startswith(stage) for heading in headings), stage
+    assert len(front["tools"]) >= 15
