@@ -62,7 +62,7 @@ class ToolkitItem(models.Model):
 
 
 # Addresses under /toolkit/ that a part's slug would hide.
-RESERVED_PART_SLUGS = frozenset({"tools", "search", "print", "references"})
+RESERVED_PART_SLUGS = frozenset({"tools", "search", "print", "references", "offline", "about"})
 RESERVED_CHAPTER_SLUGS = frozenset({"print"})
 
 

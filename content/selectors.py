@@ -243,3 +243,26 @@ def item_revisions(item):
     return ContentRevision.objects.filter(
         content_type=ContentType.objects.get_for_model(item), object_id=item.pk
     ).select_related("user")
+
+
+def offline_paths():
+    """The address of every public toolkit page in the active language, in reading order.
+
+    What a reader keeps to read the whole toolkit offline: print views and search are left
+    out, since the pages they gather are kept one by one.
+    """
+    paths = [
+        reverse(name)
+        for name in ("content:home", "content:toolkit", "content:offline", "content:tool-list")
+    ]
+    paths.append(reverse("content:resources"))
+    for part in Part.objects.visible_to(None).prefetch_related(
+        Prefetch("chapters", queryset=Chapter.objects.visible_to(None).order_by("order", "pk"))
+    ):
+        paths.append(part.get_absolute_url())
+        paths += [
+            reverse("content:chapter", kwargs={"part": part.slug, "slug": chapter.slug})
+            for chapter in part.chapters.all()
+        ]
+    paths += [tool.get_absolute_url() for tool in Tool.objects.visible_to(None)]
+    return paths

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import offline, views
 
 app_name = "content"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", offline.web_manifest, name="web-manifest"),
     path("toolkit/", views.toolkit_index, name="toolkit"),
+    path("toolkit/offline/", offline.offline, name="offline"),
+    path("toolkit/offline.json", offline.offline_pack, name="offline-pack"),
     path("toolkit/search/", views.search, name="search"),
     path("toolkit/references/", views.resources, name="resources"),
     path("toolkit/print/", views.toolkit_print, name="toolkit-print"),

@@ -1,13 +1,21 @@
-"""Every page lives under a language prefix: /en/, /fr/, /es/, /ar/."""
+"""Every page lives under a language prefix: /en/, /fr/, /es/, /ar/.
+
+The service worker alone sits at the root, so that its scope covers every language.
+"""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from content import offline
+
 admin.site.site_header = "Dialogue Toolkit"
 admin.site.site_title = "Dialogue Toolkit"
 
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    path("sw.js", offline.service_worker, name="service-worker"),
+]
+urlpatterns += i18n_patterns(
     path("", include("content.urls")),
     # Pages under accounts/ and dialogues/ are never cached (toolkit_site.middleware).
     path("accounts/", include("allauth.urls")),

@@ -157,8 +157,19 @@ def new_context(browser, live_server):
     """
     opened = []
 
-    def _new_context(*, user=None, mobile=False, javascript=True, language="en", axe=True):
+    def _new_context(
+        *,
+        user=None,
+        mobile=False,
+        javascript=True,
+        language="en",
+        axe=True,
+        service_workers=False,
+    ):
         context = browser.new_context(
+            # The offline tests turn the service worker on; elsewhere its background
+            # downloads would outlive the test.
+            service_workers="allow" if service_workers else "block",
             base_url=live_server.url,
             viewport=MOBILE if mobile else DESKTOP,
             java_script_enabled=javascript,

@@ -64,6 +64,7 @@ PAGES = [
     PageType("resources", "content:resources"),
     PageType("part-print", "content:part-print", kwargs=_part),
     PageType("toolkit-print", "content:toolkit-print"),
+    PageType("offline", "content:offline"),
     # Accounts.
     PageType("login", "account_login", main=True),
     PageType("signup", "account_signup"),
@@ -232,8 +233,11 @@ PAGES = [
 ]
 
 
-# Addresses of the dialogues app that are no page to look at, and why.
+# Addresses that are no page to look at, and why (names without a namespace are the
+# dialogues app's).
 NOT_PAGES = {
+    "content:web-manifest": "the app's manifest, JSON",
+    "content:offline-pack": "the list of pages to keep offline, JSON",
     # Buttons: they take a POST and redirect.
     "organisation-invite": "POST only",
     "organisation-member-update": "POST only",

@@ -99,7 +99,9 @@ def test_chapter_page_shows_xss_payloads_as_inert_text(client):
     assert_inert(prose_of(html))
     # The only script of the page is the site's own, outside <main>.
     scripts = [attrs for tag, attrs in elements(response.content.decode()) if tag == "script"]
-    assert scripts == [{"src": "/static/js/site.js", "defer": None}]
+    assert scripts == [
+        {"src": "/static/js/site.js", "data-service-worker": "/sw.js", "defer": None}
+    ]
 
 
 def test_escaped_markup_stays_visible_text():
