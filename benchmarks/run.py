@@ -259,8 +259,10 @@ def data_measurements(objects):
     from django.utils import translation
 
     from content.search import search_toolkit
-    from dialogues import exports, imports, portability
     from dialogues.models import Label, Stakeholder
+    from dialogues.portability import spreadsheet_export as exports
+    from dialogues.portability import spreadsheet_import as imports
+    from dialogues.portability.export import export_dialogue_stream
     from dialogues.selectors.stakeholders import stakeholders_register
     from dialogues.services.stakeholders import stakeholders_import
 
@@ -290,9 +292,7 @@ def data_measurements(objects):
 
     def json_export(dialogue):
         def run():
-            size = sum(
-                len(piece.encode()) for piece in portability.export_dialogue_stream(dialogue)
-            )
+            size = sum(len(piece.encode()) for piece in export_dialogue_stream(dialogue))
             return {"bytes": size}
 
         return run

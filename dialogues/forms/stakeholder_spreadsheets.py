@@ -1,12 +1,19 @@
 """Stakeholder spreadsheets: exporting the register, importing rows from a file."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ..imports import IMPORT_FIELDS, ImportFileError, read_table, split_names
-from ..imports import REQUIRED_FIELDS as REQUIRED_IMPORT_FIELDS
-from ..imports import field_label as import_field_label
 from ..models import Stakeholder
+from ..portability.spreadsheet_import import (
+    IMPORT_FIELDS,
+    ImportFileError,
+    read_table,
+    split_names,
+)
+from ..portability.spreadsheet_import import REQUIRED_FIELDS as REQUIRED_IMPORT_FIELDS
+from ..portability.spreadsheet_import import field_label as import_field_label
+from ..portability.upload import megabytes
 from .stakeholders import LABEL_MAX_LENGTH, STAKEHOLDER_FIELDS, check_consent
 
 EXPORT_FORMATS = [("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV text (.csv, UTF-8)"))]
@@ -65,12 +72,15 @@ class StakeholderImportRowForm(forms.Form):
 class StakeholderImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
-        help_text=_(
-            "A CSV file (.csv) or an Excel workbook (.xlsx), 5 MB at most. The first row holds "
-            "the column names, in English, French, Spanish or Arabic."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A CSV file (.csv) or an Excel workbook (.xlsx), %(max)s MB at most. The first row "
+            "holds the column names, in English, French, Spanish or Arabic."
+        ) % {"max": megabytes(settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

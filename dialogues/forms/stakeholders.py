@@ -6,8 +6,8 @@ from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..imports import split_names
 from ..models import Interaction, Label, Quadrant, Sector, Stakeholder, StakeholderStatus, Stance
+from ..portability.spreadsheet_import import split_names
 from .versioning import VersionedModelForm
 from .widgets import DateInput
 

@@ -11,9 +11,9 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .. import exports
 from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
 from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
+from ..portability import spreadsheet_export
 from ..selectors.commitments import commitment_full, commitments_list
 from ..selectors.meetings import meeting_of
 from ..services.commitments import (
@@ -230,7 +230,7 @@ class CommitmentWriter:
             commitment.last_update_date,
             commitment.last_update_note or "",
         ]
-        return [exports.neutralise(value) for value in values]
+        return [spreadsheet_export.neutralise(value) for value in values]
 
     def rows(self, commitments):
         for commitment in commitments:
@@ -257,12 +257,15 @@ class CommitmentExportView(DialogueMixin, TemplateView):
         filename = f"{_('commitments')}-{name}-{today}.{self.file_format}"
         if self.file_format == "csv":
             response = StreamingHttpResponse(
-                exports.csv_chunks(writer, commitments), content_type="text/csv; charset=utf-8"
+                spreadsheet_export.csv_chunks(writer, commitments),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         return FileResponse(
-            exports.xlsx_file(writer, commitments, title=_("Commitments"), rtl=get_language_bidi()),
+            spreadsheet_export.xlsx_file(
+                writer, commitments, title=_("Commitments"), rtl=get_language_bidi()
+            ),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

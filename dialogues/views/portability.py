@@ -1,5 +1,6 @@
 """Personal data: the whole dialogue as a JSON file, importing one, erasing one stakeholder."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
-from .. import portability
 from ..forms.portability import DialogueImportForm
 from ..models import Stakeholder
+from ..portability.create import import_dialogue
+from ..portability.export import export_dialogue_stream, export_filename
+from ..portability.upload import MemoryOnlyUploadHandler
 from ..selectors.organisations import user_organisations
 from ..selectors.stakeholders import stakeholder_mentions
 from ..services.dialogues import dialogue_exported
@@ -30,10 +33,10 @@ class DialogueExportJsonView(DialogueMixin, View):
     def get(self, request, *args, **kwargs):
         dialogue_exported(dialogue=self.dialogue, user=request.user)
         response = StreamingHttpResponse(
-            portability.export_dialogue_stream(self.dialogue), content_type="application/json"
+            export_dialogue_stream(self.dialogue), content_type="application/json"
         )
         response["Content-Disposition"] = content_disposition_header(
-            True, portability.export_filename(self.dialogue)
+            True, export_filename(self.dialogue)
         )
         patch_cache_control(response, private=True, no_store=True)
         return response
@@ -46,7 +49,9 @@ class DialogueExportJsonView(DialogueMixin, View):
 def dialogue_import_json(request, organisation_pk):
     """Create a dialogue in the organisation from a file: any member may, as for a new one."""
     if request.method == "POST":
-        request.upload_handlers = [portability.JsonUploadHandler(request)]
+        request.upload_handlers = [
+            MemoryOnlyUploadHandler(request, max_bytes=settings.DIALOGUE_FILE_MAX_BYTES)
+        ]
     return csrf_protect(_dialogue_import_json)(request, organisation_pk)
 
 
@@ -58,9 +63,7 @@ def _dialogue_import_json(request, organisation_pk):
     form = DialogueImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dialogue = portability.import_dialogue(
-                form.data_read, organisation=organisation, user=request.user
-            )
+            dialogue = import_dialogue(form.data_read, organisation=organisation, user=request.user)
         except ValidationError as error:
             form.add_error("file", error)
         else:

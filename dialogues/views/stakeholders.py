@@ -3,6 +3,7 @@ editing, export, import, and the owner's contact-sharing setting."""
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
-from .. import exports, grid, imports
+from .. import grid
 from ..forms.dialogues import DialogueSettingsForm
 from ..forms.stakeholder_spreadsheets import (
     StakeholderExportForm,
@@ -35,6 +36,8 @@ from ..forms.stakeholders import (
 )
 from ..links import url_for_each
 from ..models import Label, Quadrant, Sector
+from ..portability import spreadsheet_export, spreadsheet_import
+from ..portability.upload import MemoryOnlyUploadHandler
 from ..selectors import stakeholders as stakeholder_selectors
 from ..services.dialogues import ConflictError, dialogue_update
 from ..services.stakeholders import (
@@ -444,12 +447,12 @@ class StakeholderExportView(RegisterMixin, TemplateView):
 
     def columns(self):
         include_contacts = self.request.user.has_perm("dialogues.view_contacts", self.dialogue)
-        return exports.available_columns(include_contacts=include_contacts)
+        return spreadsheet_export.available_columns(include_contacts=include_contacts)
 
     def make_form(self, data=None):
-        choices = [(c.key, exports.column_label(c)) for c in self.columns()]
+        choices = [(c.key, spreadsheet_export.column_label(c)) for c in self.columns()]
         return StakeholderExportForm(
-            data, columns=choices, initial={"columns": list(exports.DEFAULT_KEYS)}
+            data, columns=choices, initial={"columns": list(spreadsheet_export.DEFAULT_KEYS)}
         )
 
     def queryset(self):
@@ -483,17 +486,20 @@ class StakeholderExportView(RegisterMixin, TemplateView):
             columns=[c.key for c in columns],
             count=queryset.count(),
         )
-        writer = exports.Writer(columns)
+        writer = spreadsheet_export.Writer(columns)
         name = slugify(self.dialogue.title, allow_unicode=True) or "dialogue"
         filename = f"{_('stakeholders')}-{name}-{timezone.localdate().isoformat()}.{file_format}"
         if file_format == "csv":
             response = StreamingHttpResponse(
-                exports.csv_chunks(writer, queryset), content_type="text/csv; charset=utf-8"
+                spreadsheet_export.csv_chunks(writer, queryset),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         return FileResponse(
-            exports.xlsx_file(writer, queryset, title=_("Stakeholders"), rtl=get_language_bidi()),
+            spreadsheet_export.xlsx_file(
+                writer, queryset, title=_("Stakeholders"), rtl=get_language_bidi()
+            ),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -537,14 +543,18 @@ class StakeholderImportView(ImportMixin, TemplateView):
         # The upload stays in memory (never a temporary file on disk); the handlers must be
         # set before the CSRF check reads the body, so the check runs right after.
         if request.method == "POST":
-            request.upload_handlers = [imports.MemoryOnlyUploadHandler(request)]
+            request.upload_handlers = [
+                MemoryOnlyUploadHandler(
+                    request, max_bytes=settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES
+                )
+            ]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", StakeholderImportUploadForm())
         context["pending"] = self.pending()
-        context["max_rows"] = imports.MAX_ROWS
+        context["max_rows"] = spreadsheet_import.MAX_ROWS
         return context
 
     def post(self, request, *args, **kwargs):
@@ -557,7 +567,7 @@ class StakeholderImportView(ImportMixin, TemplateView):
                 "filename": form.cleaned_data["file"].name[:200],
                 "headers": headers,
                 "rows": rows,
-                "mapping": imports.guess_mapping(headers),
+                "mapping": spreadsheet_import.guess_mapping(headers),
             }
         )
         return redirect("dialogues:stakeholder-import-map", dialogue_pk=self.dialogue.pk)
@@ -613,7 +623,7 @@ class StakeholderImportPreviewView(ImportMixin, TemplateView):
     template_name = "dialogues/stakeholder_import_preview.html"
 
     def results(self, pending):
-        return imports.validate_rows(
+        return spreadsheet_import.validate_rows(
             dialogue=self.dialogue, rows=pending["rows"], mapping=pending["mapping"]
         )
 
@@ -632,7 +642,7 @@ class StakeholderImportPreviewView(ImportMixin, TemplateView):
             sample=valid[:PREVIEW_VALID_ROWS],
             more_valid=max(0, len(valid) - PREVIEW_VALID_ROWS),
             mapped=[
-                (header, imports.field_label(name))
+                (header, spreadsheet_import.field_label(name))
                 for header, name in zip(kwargs["pending"]["headers"], mapping, strict=True)
                 if name
             ],

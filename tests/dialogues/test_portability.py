@@ -7,9 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from dialogues import portability
 from dialogues.models import (
     Activity,
     AgendaItem,
@@ -26,6 +25,8 @@ from dialogues.models import (
     StageTransition,
     Stakeholder,
 )
+from dialogues.portability.create import import_dialogue
+from dialogues.portability.export import export_dialogue
 from dialogues.services.dialogues import dialogue_archive
 from dialogues.services.stakeholders import stakeholder_contacts_viewed, stakeholder_erase
 from tests.content.factories import ChapterFactory, ToolFactory
@@ -168,7 +169,7 @@ def test_owner_exports_and_imports_the_dialogue_elsewhere_with_everything_in_it(
     exported = json.loads(content)
     # The streamed file holds exactly what export_dialogue reads.
     assert {k: v for k, v in exported.items() if k != "exported_at"} == {
-        k: v for k, v in portability.export_dialogue(rich.dialogue).items() if k != "exported_at"
+        k: v for k, v in export_dialogue(rich.dialogue).items() if k != "exported_at"
     }
     assert exported["format"] == "dialogue-toolkit/dialogue"
     assert exported["version"] == 1
@@ -185,7 +186,7 @@ def test_owner_exports_and_imports_the_dialogue_elsewhere_with_everything_in_it(
     assert DialogueMembership.objects.get(dialogue=copy).user == owner
     assert DialogueMembership.objects.get(dialogue=copy).role == Role.OWNER
 
-    again = portability.export_dialogue(copy)
+    again = export_dialogue(copy)
     assert _by_position(again) == _by_position(exported)
     # Spot checks of what the comparison covers, read straight from the database.
     amina = copy.stakeholders.get(name="Amina Diallo")
@@ -210,20 +211,16 @@ def test_owner_exports_and_imports_the_dialogue_elsewhere_with_everything_in_it(
 def test_people_who_are_not_members_of_the_receiving_organisation_are_not_linked(rich, login):
     organisation = factories.OrganisationFactory()
     importer = factories.OrganisationMembershipFactory(organisation=organisation).user
-    copy = portability.import_dialogue(
-        portability.export_dialogue(rich.dialogue), organisation=organisation, user=importer
-    )
+    copy = import_dialogue(export_dialogue(rich.dialogue), organisation=organisation, user=importer)
     item = copy.checklist_items.get(title="Book an accessible venue")
     assert item.assignee is None and item.done_by is None and item.is_done
     assert copy.transitions.filter(user__isnull=False).count() == 0
 
 
 def test_a_template_unknown_here_keeps_the_words_the_team_saw(rich):
-    data = portability.export_dialogue(rich.dialogue)
+    data = export_dialogue(rich.dialogue)
     ChecklistTemplateItem.objects.all().delete()
-    copy = portability.import_dialogue(
-        data, organisation=rich.organisation, user=rich.users["owner"]
-    )
+    copy = import_dialogue(data, organisation=rich.organisation, user=rich.users["owner"])
     assert copy.checklist_items.filter(title="State the challenge").exists()
 
 
@@ -235,7 +232,7 @@ def test_export_needs_a_fixed_number_of_queries(rich, django_assert_max_num_quer
         meeting.invited.add(stakeholder)
         factories.CommitmentFactory(dialogue=rich.dialogue).stakeholders.add(stakeholder)
     with django_assert_max_num_queries(16):
-        data = portability.export_dialogue(rich.dialogue)
+        data = export_dialogue(rich.dialogue)
     assert len(data["stakeholders"]) == 32
 
 
@@ -274,7 +271,7 @@ def test_files_that_are_not_dialogue_exports_are_refused_clearly(
 
 
 def test_bad_values_are_listed_with_where_they_are_and_nothing_is_stored(rich, login):
-    data = portability.export_dialogue(rich.dialogue)
+    data = export_dialogue(rich.dialogue)
     data["dialogue"]["title"] = "x" * 201
     data["stakeholders"][0]["sector"] = "aliens"
     data["stakeholders"][1]["influence"] = 9
@@ -316,6 +313,26 @@ def test_files_over_ten_megabytes_are_refused(world, login):
     response = _import(login(world.users["org_member"]), world.organisation, big)
     assert response.status_code == 400
     assert "a dialogue file may be 10 MB at most" in response.content.decode()
+
+
+def test_the_size_limit_is_the_one_configured(rich, login, settings):
+    """One limit, from settings, for the upload handler and the message in every language."""
+    settings.DIALOGUE_FILE_MAX_BYTES = 1024 * 1024
+    content = json.dumps(export_dialogue(rich.dialogue)).encode() + b" " * (1024 * 1024)
+    before = Dialogue.objects.count()
+    client = login(rich.users["org_member"])
+    response = _import(client, rich.organisation, content)
+    assert response.status_code == 400
+    assert "a dialogue file may be 1 MB at most" in response.content.decode()
+    assert "“Export the whole dialogue”, 1 MB at most." in response.content.decode()
+    with translation.override("fr"):
+        response = _import(client, rich.organisation, content)
+    assert "ne peut pas dépasser 1 Mo" in response.content.decode()
+    assert Dialogue.objects.count() == before
+
+    settings.DIALOGUE_FILE_MAX_BYTES = 2 * 1024 * 1024
+    assert _import(client, rich.organisation, content).status_code == 302
+    assert Dialogue.objects.count() == before + 1
 
 
 @pytest.mark.parametrize("role", ["viewer", "facilitator", "org_member"])
@@ -412,11 +429,9 @@ def test_erasing_twice_changes_nothing_more(world):
 
 def test_an_erased_stakeholder_travels_erased(world):
     stakeholder_erase(stakeholder=world.stakeholder, user=world.users["owner"])
-    data = portability.export_dialogue(world.dialogue)
+    data = export_dialogue(world.dialogue)
     assert "secret@example.org" not in json.dumps(data)
-    copy = portability.import_dialogue(
-        data, organisation=world.organisation, user=world.users["owner"]
-    )
+    copy = import_dialogue(data, organisation=world.organisation, user=world.users["owner"])
     erased = copy.stakeholders.get()
     assert erased.erased_at is not None
     # Its log keeps the date and type of each contact, without the notes.
@@ -431,8 +446,8 @@ def test_an_erased_stakeholder_travels_erased(world):
 def test_due_dates_survive_the_round_trip(world):
     world.commitment.due_date = timezone.localdate() + timedelta(days=3)
     world.commitment.save()
-    copy = portability.import_dialogue(
-        portability.export_dialogue(world.dialogue),
+    copy = import_dialogue(
+        export_dialogue(world.dialogue),
         organisation=world.organisation,
         user=world.users["owner"],
     )

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from dialogues.exports import neutralise
-from dialogues.imports import guess_mapping
 from dialogues.models import Activity, Label, Sector, Stakeholder, StakeholderStatus, Stance
+from dialogues.portability.spreadsheet_export import neutralise
+from dialogues.portability.spreadsheet_import import guess_mapping
 from dialogues.services import stakeholders as stakeholder_services
 
 from .factories import LabelFactory, StakeholderFactory
@@ -426,14 +426,39 @@ def test_files_over_5_mb_are_refused(world, login):
     assert "The file is larger than 5 MB." in response.content.decode()
 
 
+def test_the_size_limit_is_the_one_configured(world, login, settings):
+    settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES = 1024 * 1024
+    text = "Name,Sector\n" + "A fairly long stakeholder name for padding,media\n" * 25_000
+    assert 1024 * 1024 < len(text) < 2 * 1024 * 1024
+    client = login(world.users["facilitator"])
+    response = upload(client, world, csv_file(text))
+    assert response.status_code == 400
+    assert "The file is larger than 1 MB." in response.content.decode()
+    assert "(.xlsx), 1 MB at most." in response.content.decode()
+
+    settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES = 2 * 1024 * 1024
+    response = upload(client, world, csv_file(text))
+    assert "The file is larger than" not in response.content.decode()
+
+
+def test_the_upload_handler_keeps_nothing_past_its_limit(rf):
+    from dialogues.portability.upload import MemoryOnlyUploadHandler
+
+    request = rf.post("/", {"file": csv_file("Name,Sector\n" + "A,media\n" * 1000)})
+    request.upload_handlers = [MemoryOnlyUploadHandler(request, max_bytes=100)]
+    uploaded = request.FILES["file"]
+    assert uploaded.size > 100
+    assert uploaded.read() == b""
+
+
 def test_the_upload_is_kept_in_memory_only(rf, tmp_path, settings, world):
     """No temporary file on disk, even above Django's in-memory threshold."""
-    from dialogues.imports import MemoryOnlyUploadHandler
+    from dialogues.portability.upload import MemoryOnlyUploadHandler
 
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     request = rf.post("/", {"file": csv_file("Name,Sector\n" + "A,media\n" * 1000)})
-    request.upload_handlers = [MemoryOnlyUploadHandler(request)]
+    request.upload_handlers = [MemoryOnlyUploadHandler(request, max_bytes=5 * 1024 * 1024)]
     uploaded = request.FILES["file"]
     assert uploaded.read().startswith(b"\xef\xbb\xbfName,Sector")
     assert list(tmp_path.iterdir()) == []

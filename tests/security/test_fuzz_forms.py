@@ -14,13 +14,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogues import portability
 from dialogues.models import Dialogue, OrganisationRole
+from dialogues.portability.create import import_dialogue
+from dialogues.portability.export import export_dialogue
 from tests.dialogues.factories import OrganisationMembershipFactory
 from tests.dialogues.test_permissions import MATRIX
 
@@ -295,7 +297,7 @@ def _paths(value, prefix=()):
 
 @pytest.mark.django_db
 def test_a_damaged_dialogue_file_is_imported_whole_or_refused_with_messages(world):
-    exported = portability.export_dialogue(world.dialogue)
+    exported = export_dialogue(world.dialogue)
     world.meeting.invited.add(world.stakeholder)
     paths = [path for path in _paths(exported) if path]
 
@@ -309,10 +311,10 @@ def test_a_damaged_dialogue_file_is_imported_whole_or_refused_with_messages(worl
         target[path[-1]] = value
         before = Dialogue.objects.count()
         try:
-            dialogue = portability.import_dialogue(
+            dialogue = import_dialogue(
                 data, organisation=world.organisation, user=world.users["owner"]
             )
-        except portability.ValidationError as error:
+        except ValidationError as error:
             assert error.messages and all(isinstance(m, str) and m for m in error.messages)
             assert Dialogue.objects.count() == before
         else:

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dialogues import portability
 from dialogues.models import Dialogue, Organisation, Stakeholder
+from dialogues.portability.export import export_dialogue
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_spreadsheet_and_dialogue_files_with_nul_are_refused(world, login):
     assert response.status_code == 400
     assert "is-invalid" in response.content.decode()
 
-    data = portability.export_dialogue(world.dialogue)
+    data = export_dialogue(world.dialogue)
     data["stakeholders"][0]["name"] = "Amina\x00"
     before = Dialogue.objects.count()
     response = login(world.users["org_member"]).post(

@@ -133,10 +133,10 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "ar")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # Missing translations fall back to English; pages say so in the reader's language.
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -221,6 +221,10 @@ LOGGING = {
 
 # How long a deleted dialogue can be restored before it is purged.
 DIALOGUE_RESTORE_DAYS = 30
+# Largest files the imports accept (kept in memory only, never written to disk): a whole
+# dialogue exported as JSON, and a stakeholder spreadsheet (CSV or XLSX).
+DIALOGUE_FILE_MAX_BYTES = 10 * 1024 * 1024
+STAKEHOLDER_SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
 # Stakeholders still "identified" after this many days get a warning.
 STAKEHOLDER_CONTACT_WARNING_DAYS = int(os.environ.get("STAKEHOLDER_CONTACT_WARNING_DAYS", "30"))
 ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .imports import field_label
-from .models import (
+from ..models import (
     Engagement,
     Label,
     ParticipationLevel,
@@ -18,6 +17,7 @@ from .models import (
     StakeholderStatus,
     Stance,
 )
+from .spreadsheet_import import field_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500

@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import (
+from ..models import (
     Engagement,
     ParticipationLevel,
     Sector,
@@ -27,8 +25,8 @@ from .models import (
     StakeholderStatus,
     Stance,
 )
+from .upload import megabytes
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx that inflates beyond this is refused
@@ -137,8 +135,11 @@ def read_table(upload):
     name = upload.name.lower()
     if not name.endswith(EXTENSIONS):
         raise ImportFileError(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-    if upload.size > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB. Split it and import each part."))
+    if upload.size > settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(max)s MB. Split it and import each part.")
+            % {"max": megabytes(settings.STAKEHOLDER_SPREADSHEET_MAX_BYTES)}
+        )
     data = upload.read()
     rows = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
     rows = [row for row in rows if any(cell for cell in row)]
@@ -290,7 +291,7 @@ def duplicate_key(name, organisation):
 
 def validate_rows(*, dialogue, rows, mapping):
     """Check every row like the stakeholder form would, and flag duplicates."""
-    from .forms.stakeholder_spreadsheets import StakeholderImportRowForm
+    from ..forms.stakeholder_spreadsheets import StakeholderImportRowForm
 
     columns = [(index, name) for index, name in enumerate(mapping) if name]
     choice_maps = {name: choice_aliases(name) for _index, name in columns if name in CHOICES}
@@ -333,33 +334,3 @@ def validate_rows(*, dialogue, rows, mapping):
                 first_rows[key] = result.number
         results.append(result)
     return results
-
-
-class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Keeps an uploaded spreadsheet in memory, never on disk, and stops keeping it past the
-    size limit (the form then reports the real size)."""
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received <= MAX_BYTES:
-            self.buffer.write(raw_data)
-        return None
-
-    def file_complete(self, file_size):
-        if file_size > MAX_BYTES:
-            self.buffer = io.BytesIO()
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            file=self.buffer,
-            field_name=self.field_name,
-            name=self.file_name,
-            content_type=self.content_type,
-            size=file_size,
-            charset=self.charset,
-            content_type_extra=self.content_type_extra,
-        )
