@@ -17,20 +17,27 @@ Layout (see the content specification): ``parts/<N>-<part>/_part.<lang>.md`` and
 
 For every item and language the loader remembers a hash of the text it wrote. When the
 database no longer matches that hash, an admin edited the text: it is kept (with a warning)
-unless ``force`` is set. Re-running with unchanged files changes nothing.
+unless ``force`` is set (``toolkit_site.loading``, shared with the checklist loader).
+Re-running with unchanged files changes nothing.
 """
 
-import hashlib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
+from toolkit_site.loading import (
+    HashedLoader,
+    LoadReport,
+    loaded_hashes_start,
+    save_if_changed,
+)
+
 from .models import Chapter, ContentRevision, Part, Resource, Tool
-from .services import LANGUAGES, item_changes_record, item_snapshot
+from .services import item_changes_record, item_snapshot
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / "toolkit"
 
@@ -68,7 +75,6 @@ TOOL_ORDER = (
     "most-significant-change",
 )
 
-NEUTRAL = "*"  # the key under which language-neutral data (order, part, tools) is hashed
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?\+\+\+[ \t]*\r?\n(?P<meta>.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.S
 )
@@ -84,26 +90,6 @@ class Source:
     key: str
     texts: dict = field(default_factory=dict)  # language: {field: text}
     neutral: dict = field(default_factory=dict)
-
-
-@dataclass
-class LoadReport:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    kept: list = field(default_factory=list)  # (item label, language)
-    not_in_files: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    def summary(self):
-        return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept"
-        )
-
-
-def _hash(values):
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
 def _text(value):
@@ -135,7 +121,7 @@ def _read_toml(path, report):
 def _language_files(directory):
     for path in sorted(directory.iterdir()):
         match = _LANGUAGE_FILE.match(path.name)
-        if path.is_file() and match and match["language"] in LANGUAGES:
+        if path.is_file() and match and match["language"] in settings.MODELTRANSLATION_LANGUAGES:
             yield path, match["stem"], match["language"]
 
 
@@ -228,7 +214,7 @@ def read_resources(root, report):
         if isinstance(description, str):
             description = {"en": description}
         texts = {}
-        for language in LANGUAGES:
+        for language in settings.MODELTRANSLATION_LANGUAGES:
             text = _text(description.get(language)) or _text(entry.get(f"description_{language}"))
             if text:
                 texts[language] = {"description": text}
@@ -262,30 +248,7 @@ def _neutral_in_db(item, names):
     return values
 
 
-class _Loader:
-    def __init__(self, *, force, report):
-        self.force = force
-        self.report = report
-
-    def _take_file(self, item, created, key, in_files, in_db):
-        """True to write the file's values, False when already equal, None to keep an edit."""
-        file_hash = _hash(in_files)
-        if _hash(in_db) == file_hash:
-            item.loaded_hashes[key] = file_hash
-            return False
-        last_loaded = item.loaded_hashes.get(key)
-        if created:
-            edited = False
-        elif last_loaded:
-            edited = _hash(in_db) != last_loaded
-        else:
-            # Never loaded: text already there was typed in the admin; structure was not.
-            edited = key != NEUTRAL and any(value for value in in_db.values())
-        if edited and not self.force:
-            return None
-        item.loaded_hashes[key] = file_hash
-        return True
-
+class _Loader(HashedLoader):
     def apply(self, model, lookup, source, *, neutral_names, relations):
         label = f"{source.kind} {source.key!r}"
         item = model.objects.filter(**lookup).first()
@@ -296,29 +259,17 @@ class _Loader:
         if created:
             item = model(**lookup, published=True)
         before = {} if created else item_snapshot(item)
-        item.loaded_hashes = dict(item.loaded_hashes or {})
-        old_hashes = dict(item.loaded_hashes)
-        wrote = False
-
-        for language, texts in sorted(source.texts.items()):
-            in_db = {
-                name: getattr(item, f"{name}_{language}", None) or "" for name in model.text_fields
-            }
-            in_files = {name: texts.get(name, "") for name in model.text_fields}
-            take = self._take_file(item, created, language, in_files, in_db)
-            if take is None:
-                self.report.kept.append((label, language))
-            elif take:
-                wrote = True
-                for name, text in in_files.items():
-                    setattr(item, f"{name}_{language}", text)
+        old_hashes = loaded_hashes_start(item)
+        texts = {
+            language: {name: given.get(name, "") for name in model.text_fields}
+            for language, given in sorted(source.texts.items())
+        }
+        wrote = self.take_texts(item, created, label, texts)
 
         in_db = _neutral_in_db(item, neutral_names)
         in_files = {name: source.neutral.get(name) for name in neutral_names}
-        take_neutral = self._take_file(item, created, NEUTRAL, in_files, in_db)
-        if take_neutral is None:
-            self.report.kept.append((label, NEUTRAL))
-        elif take_neutral:
+        take_neutral = self.take_neutral(item, created, label, in_files, in_db)
+        if take_neutral:
             wrote = True
             for name, value in in_files.items():
                 if name == "tools":
@@ -326,8 +277,7 @@ class _Loader:
                 resolve = relations.get(name)
                 setattr(item, name, resolve(value) if resolve else value)
 
-        if created or wrote or item.loaded_hashes != old_hashes:
-            item.save()
+        save_if_changed(item, created=created, wrote=wrote, old_hashes=old_hashes)
         if take_neutral and "tools" in relations:
             item.tools.set(relations["tools"](in_files.get("tools") or []))
         revision = item_changes_record(

@@ -14,7 +14,7 @@ from django.utils import translation
 from .models import Chapter, ContentRevision, Part, Resource, Tool
 from .rendering import Links, localized_text
 
-LANGUAGES = ("en", "fr", "es", "ar")
+LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 LINKS_CACHE_SECONDS = 60 * 60
 
 

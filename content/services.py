@@ -1,12 +1,13 @@
 """Writing the toolkit: change history and per-language change times."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Chapter, ContentRevision, Part, Resource, Tool
 
-LANGUAGES = ("en", "fr", "es", "ar")
+LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 
 # Language-neutral fields whose changes the history records, besides the translated text.
 NEUTRAL_FIELDS = {

@@ -3,47 +3,28 @@
 Items are matched by ``key``, so re-running never duplicates. For each item and language the
 loader remembers a hash of the text it wrote (and, under ``NEUTRAL``, of its stage, order and
 toolkit links). When the database no longer matches that hash, an admin edited it: the edit is
-kept (and reported) unless ``force`` is set. Chapter and tool slugs resolve to the toolkit, so
-``load_toolkit`` must run first.
+kept (and reported) unless ``force`` is set (``toolkit_site.loading``). Chapter and tool slugs
+resolve to the toolkit, so ``load_toolkit`` must run first.
 """
 
-import hashlib
-import json
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from content.models import Chapter, Tool
+from toolkit_site.loading import (
+    HashedLoader,
+    LoadReport,
+    loaded_hashes_start,
+    save_if_changed,
+)
 
 from .models import ChecklistItem, ChecklistTemplateItem, Stage
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "checklist_templates.toml"
-LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 TEXT_FIELDS = ("title", "description")
-NEUTRAL = "*"  # the key under which stage, order and toolkit links are hashed
-
-
-@dataclass
-class LoadReport:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    kept: list = field(default_factory=list)  # (key, language or NEUTRAL)
-    not_in_file: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    def summary(self):
-        return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept"
-        )
-
-
-def _hash(values):
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
 def read_items(path, report):
@@ -71,35 +52,15 @@ def read_items(path, report):
     return items
 
 
-class _Loader:
+class _Loader(HashedLoader):
     def __init__(self, *, force, report):
-        self.force = force
-        self.report = report
+        super().__init__(force=force, report=report)
         self.chapters = {chapter.slug: chapter for chapter in Chapter.objects.all()}
         self.tools = {tool.slug: tool for tool in Tool.objects.all()}
         self.slugs = {
             "chapter": {chapter.pk: slug for slug, chapter in self.chapters.items()},
             "tool": {tool.pk: slug for slug, tool in self.tools.items()},
         }
-
-    def _take(self, item, created, key, in_file, in_db):
-        """True to write the file's values, False when equal, None to keep an admin edit."""
-        file_hash = _hash(in_file)
-        if _hash(in_db) == file_hash:
-            item.loaded_hashes[key] = file_hash
-            return False
-        last_loaded = item.loaded_hashes.get(key)
-        if created:
-            edited = False
-        elif last_loaded:
-            edited = _hash(in_db) != last_loaded
-        else:
-            # Never loaded: text already there was typed in the admin.
-            edited = key != NEUTRAL and any(in_db.values())
-        if edited and not self.force:
-            return None
-        item.loaded_hashes[key] = file_hash
-        return True
 
     def _resolve(self, registry, kind, key, slug):
         if not slug:
@@ -117,24 +78,15 @@ class _Loader:
         created = item is None
         if created:
             item = ChecklistTemplateItem(key=key)
-        item.loaded_hashes = dict(item.loaded_hashes or {})
-        old_hashes = dict(item.loaded_hashes)
-        wrote = False
-
-        for language in LANGUAGES:
+        old_hashes = loaded_hashes_start(item)
+        texts = {}
+        for language in settings.MODELTRANSLATION_LANGUAGES:
             in_file = {
                 name: (raw.get(name) or {}).get(language, "").strip() for name in TEXT_FIELDS
             }
-            if not any(in_file.values()):
-                continue
-            in_db = {name: getattr(item, f"{name}_{language}") or "" for name in TEXT_FIELDS}
-            take = self._take(item, created, language, in_file, in_db)
-            if take is None:
-                self.report.kept.append((key, language))
-            elif take:
-                wrote = True
-                for name, text in in_file.items():
-                    setattr(item, f"{name}_{language}", text)
+            if any(in_file.values()):
+                texts[language] = in_file
+        wrote = self.take_texts(item, created, key, texts)
 
         chapter = self._resolve(self.chapters, "chapter", key, raw.get("chapter"))
         tool = self._resolve(self.tools, "tool", key, raw.get("tool"))
@@ -150,10 +102,8 @@ class _Loader:
             "chapter": self.slugs["chapter"].get(item.chapter_id),
             "tool": self.slugs["tool"].get(item.tool_id),
         }
-        take = self._take(item, created, NEUTRAL, in_file, in_db)
-        if take is None:
-            self.report.kept.append((key, NEUTRAL))
-        elif take:
+        take = self.take_neutral(item, created, key, in_file, in_db)
+        if take:
             wrote = True
             item.stage, item.order, item.chapter, item.tool = (
                 in_file["stage"],
@@ -162,8 +112,7 @@ class _Loader:
                 tool,
             )
 
-        if created or wrote or item.loaded_hashes != old_hashes:
-            item.save()
+        save_if_changed(item, created=created, wrote=wrote, old_hashes=old_hashes)
         if take:
             # Dialogues created before the toolkit was loaded get the links they missed.
             copies = ChecklistItem.objects.filter(template=item)
@@ -189,7 +138,7 @@ def checklist_templates_load(*, path=DEFAULT_PATH, force=False):
     for raw in items:
         loader.apply(raw)
     in_file = {raw["key"] for raw in items}
-    report.not_in_file = sorted(
+    report.not_in_files = sorted(
         ChecklistTemplateItem.objects.exclude(key__in=in_file).values_list("key", flat=True)
     )
     return report

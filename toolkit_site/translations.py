@@ -4,14 +4,19 @@ Run as ``python -m toolkit_site.translations`` (exit code 1 on any problem) or
 ``python -m toolkit_site.translations --compile`` to write the .mo files from the .po files.
 """
 
+import os
 import re
 import sys
 from pathlib import Path
 
 import polib
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_site.settings.local")
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-LANGUAGES = ("fr", "es", "ar")
+# Every language of the site but the one the code's messages are written in.
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 
 
 def po_paths():
@@ -75,7 +80,7 @@ def main(argv):
     if found:
         print(f"{len(found)} translation problem(s).", file=sys.stderr)
         return 1
-    print("Translations complete: fr, es, ar.")
+    print(f"Translations complete: {', '.join(LANGUAGES)}.")
     return 0
 
 

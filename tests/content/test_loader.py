@@ -193,3 +193,14 @@ def test_real_toolkit_loads():
     toolkit_load()
     assert Part.objects.filter(slug__in=["ready", "get-set", "go", "resources"]).count() == 4
     assert toolkit_load().kept == []
+
+
+def test_only_the_sites_languages_are_read(root, settings):
+    """The languages come from settings: a file in a language the site does not offer is
+    left alone."""
+    settings.MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+    toolkit_load(root=root)
+    cafe = Tool.objects.get(slug="world-cafe")
+    assert cafe.title_en == "World Café"
+    assert not cafe.title_ar and not cafe.purpose_ar
+    assert "ar" not in cafe.loaded_hashes

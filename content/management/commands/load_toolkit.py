@@ -1,39 +1,21 @@
 """manage.py load_toolkit: bring the toolkit's text files into the database."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand
-
-from content.loader import DEFAULT_ROOT, NEUTRAL, toolkit_load
+from content.loader import DEFAULT_ROOT, toolkit_load
+from toolkit_site.loading import LoadCommand
 
 
-class Command(BaseCommand):
+class Command(LoadCommand):
     help = "Create and update toolkit parts, chapters, tools and resources from the text files."
+    default_path = DEFAULT_ROOT
+    path_help = "Toolkit directory to read."
+    force_help = "Overwrite text edited in the admin with the files' text."
+    source = "the files"
+    neutral_values = "order, part or tools"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--path", type=Path, default=DEFAULT_ROOT, help="Toolkit directory to read."
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Overwrite text edited in the admin with the files' text.",
-        )
+    def load(self, *, path, force):
+        return toolkit_load(root=path, force=force)
 
-    def handle(self, *args, path, force, **options):
-        report = toolkit_load(root=path, force=force)
-        for problem in report.problems:
-            self.stderr.write(self.style.WARNING(f"Problem: {problem}"))
-        for label, language in report.kept:
-            what = "order, part or tools" if language == NEUTRAL else f"{language} text"
-            self.stderr.write(
-                self.style.WARNING(
-                    f"Kept admin edits: {label} ({what}) differs from the files; "
-                    "use --force to overwrite."
-                )
-            )
-        for label in report.not_in_files:
-            self.stdout.write(f"Not in the files (left in place): {label}")
+    def finish(self, report):
         for label in report.created:
             self.stdout.write(f"Created {label}")
         for label in report.updated:

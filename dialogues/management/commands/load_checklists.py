@@ -1,40 +1,26 @@
 """manage.py load_checklists: the default checklist of every stage, after load_toolkit."""
 
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
+from dialogues.checklist_loader import DEFAULT_PATH, checklist_templates_load
+from toolkit_site.loading import LoadCommand
 
-from dialogues.checklist_loader import DEFAULT_PATH, NEUTRAL, checklist_templates_load
 
-
-class Command(BaseCommand):
+class Command(LoadCommand):
     help = (
         "Create and update the checklist template items from dialogues/data/"
         "checklist_templates.toml. Run after load_toolkit: items link to its chapters and tools."
     )
+    default_path = DEFAULT_PATH
+    path_help = "Data file to read."
+    force_help = "Overwrite what was edited in the admin with the file's values."
+    source = "the file"
+    neutral_values = "stage, order or toolkit links"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="Data file to read.")
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Overwrite what was edited in the admin with the file's values.",
-        )
+    def load(self, *, path, force):
+        return checklist_templates_load(path=path, force=force)
 
-    def handle(self, *args, path, force, **options):
-        report = checklist_templates_load(path=path, force=force)
-        for problem in report.problems:
-            self.stderr.write(self.style.WARNING(f"Problem: {problem}"))
-        for key, language in report.kept:
-            what = "stage, order or toolkit links" if language == NEUTRAL else f"{language} text"
-            self.stderr.write(
-                self.style.WARNING(
-                    f"Kept admin edits: {key} ({what}) differs from the file; "
-                    "use --force to overwrite."
-                )
-            )
-        for key in report.not_in_file:
-            self.stdout.write(f"Not in the file (left in place): {key}")
+    def finish(self, report):
         if not (report.created or report.updated or report.unchanged or report.kept):
             raise CommandError("No checklist item loaded.")
         self.stdout.write(self.style.SUCCESS(f"Checklists loaded: {report.summary()}."))
