@@ -43,6 +43,15 @@ def organisation_create(
 
 
 @transaction.atomic
+def organisation_update(*, organisation, fields):
+    """Save the organisation's profile and settings given in ``fields`` ({name: value})."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=[*fields, "updated"])
+    return organisation
+
+
+@transaction.atomic
 def organisation_member_set_role(*, membership, role):
     """Change a member's role; an organisation always keeps at least one admin."""
     if membership.role == OrganisationRole.ADMIN and role != OrganisationRole.ADMIN:

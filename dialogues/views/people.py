@@ -83,7 +83,9 @@ def organisation_update(request, pk):
     organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organisation_services.organisation_update(
+            organisation=organisation, fields=form.cleaned_data
+        )
         messages.success(request, _("Changes saved."))
         return redirect(organisation)
     return render(

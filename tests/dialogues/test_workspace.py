@@ -9,13 +9,16 @@ from dialogues.models import (
     Activity,
     ChecklistTemplateItem,
     Dialogue,
+    DialogueMembership,
+    Organisation,
     OrganisationMembership,
     OrganisationRole,
+    Role,
     Stage,
 )
 from dialogues.rules import dialogue_role
 from dialogues.services.dialogues import dialogue_archive, dialogue_create, dialogue_delete
-from dialogues.services.organisations import organisation_create
+from dialogues.services.organisations import organisation_create, organisation_update
 
 from .factories import DialogueFactory, OrganisationMembershipFactory, UserFactory
 
@@ -165,6 +168,70 @@ def test_organisation_keeps_at_least_one_admin(client):
     client.post(other_url, {"action": "role", "role": "admin"})
     client.post(url, {"action": "remove"})
     assert not OrganisationMembership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_edits_the_organisation(client):
+    admin = UserFactory()
+    organisation = organisation_create(user=admin, name="Tunis Youth", country="Tunisia")
+    client.force_login(admin)
+    url = reverse("dialogues:organisation-update", kwargs={"pk": organisation.pk})
+    response = client.post(
+        url,
+        {
+            "name": "Tunis Youth Network",
+            "country": "Tunisia",
+            "city": "Sfax",
+            "timezone": "Africa/Tunis",
+            "description": "",
+            "website": "",
+        },
+    )
+    assert response["Location"] == organisation.get_absolute_url()
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.city, organisation.timezone) == (
+        "Tunis Youth Network",
+        "Sfax",
+        "Africa/Tunis",
+    )
+    assert "Tunis Youth Network" in client.get(organisation.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_organisation_update_saves_only_the_fields_it_is_given():
+    organisation = organisation_create(user=UserFactory(), name="Tunis Youth", country="Tunisia")
+    Organisation.objects.filter(pk=organisation.pk).update(city="Sousse")
+    organisation_update(organisation=organisation, fields={"name": "Tunis Youth Network"})
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.city) == ("Tunis Youth Network", "Sousse")
+
+
+@pytest.mark.django_db
+def test_roles_follow_membership_changes_without_being_told(world):
+    user = UserFactory()
+    assert dialogue_role(user, world.dialogue) is None
+    membership = DialogueMembership.objects.create(
+        dialogue=world.dialogue, user=user, role=Role.FACILITATOR
+    )
+    assert dialogue_role(user, world.dialogue) == Role.FACILITATOR
+    membership.role = Role.OWNER
+    membership.save()
+    assert user.has_perm("dialogues.manage_dialogue", world.dialogue)
+    membership.delete()
+    assert dialogue_role(user, world.dialogue) is None
+    OrganisationMembership.objects.create(
+        organisation=world.organisation, user=user, role=OrganisationRole.ADMIN
+    )
+    assert dialogue_role(user, world.dialogue) == Role.OWNER
+
+
+@pytest.mark.django_db
+def test_roles_are_read_once_while_memberships_stay(world, django_assert_num_queries):
+    user = world.users["facilitator"]
+    dialogue_role(user, world.dialogue)
+    with django_assert_num_queries(0):
+        assert user.has_perm("dialogues.edit_workspace", world.dialogue)
+        assert dialogue_role(user, world.dialogue) == Role.FACILITATOR
 
 
 @pytest.mark.django_db
