@@ -215,6 +215,10 @@ class Activity(models.Model):
         REOPENED = "reopened", pgettext_lazy("activity", "reopened")
         ERASED = "erased", pgettext_lazy("activity", "erased personal data")
 
+    # Reads worth recording (who was shown contact details, who took data away): the content
+    # did not change, so recording one leaves the dialogue's revision, and its row, alone.
+    READ_VERBS = frozenset({Verb.VIEWED_CONTACTS, Verb.EXPORTED})
+
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -36,8 +36,10 @@ def activity_record(*, dialogue, actor, verb, target=None, details=None):
 
     Every change to a dialogue's content comes through here, inside the change's transaction:
     the row lock orders concurrent changes, and the revision is committed with the change.
+    A recorded read (Activity.READ_VERBS) is logged without touching the dialogue's row.
     """
-    Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1)
+    if verb not in Activity.READ_VERBS:
+        Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1)
     return Activity.objects.create(
         dialogue=dialogue,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -207,7 +207,14 @@ class ActivityView(DialogueMixin, TemplateView):
     keeps_fragments = True
 
     def get_context_data(self, **kwargs):
+        self.page = Paginator(activity_feed(self.dialogue), 50).get_page(
+            self.request.GET.get("page")
+        )
         context = super().get_context_data(**kwargs)
-        activities = activity_feed(self.dialogue)
-        context["page"] = Paginator(activities, 50).get_page(self.request.GET.get("page"))
+        context["page"] = self.page
         return context
+
+    def fragment_key(self, context):
+        # Recorded reads (contacts shown, exports) are listed but leave the revision alone: the
+        # number of entries, counted by the paginator anyway, keys the list too.
+        return f"{super().fragment_key(context)}|{self.page.paginator.count}"

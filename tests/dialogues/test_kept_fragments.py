@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Dialogue, Role
+from dialogues.models import Activity, Dialogue, Role
 from dialogues.services.checklists import checklist_item_create
 from dialogues.services.commitments import commitment_create
 from dialogues.services.dialogues import dialogue_update
@@ -169,3 +169,48 @@ def test_my_dialogues_keeps_its_cards_until_a_dialogue_changes(world, login):
         fields=["title"],
     )
     assert "Coastal fisheries, renamed" in client.get(home).content.decode()
+
+
+def _show_contacts(client, world):
+    page = client.get(world.stakeholder.get_absolute_url() + "?contacts=show")
+    assert "secret@example.org" in page.content.decode()
+
+
+def test_recorded_reads_leave_the_dialogue_row_alone(world, login):
+    """Showing contact details and exporting are logged, but write nothing to the dialogue's
+    row: its revision and last change stay, so its kept pages stay kept."""
+    pk = world.dialogue.pk
+    stored = Dialogue.objects.values("revision", "updated")
+    before = stored.get(pk=pk)
+    owner = login(world.users["owner"])
+    _show_contacts(owner, world)
+    exports = [
+        owner.post(
+            reverse("dialogues:stakeholder-export", args=[pk]),
+            {"format": "csv", "columns": ["name", "email"]},
+        ),
+        owner.get(reverse("dialogues:commitment-export-csv", args=[pk])),
+        owner.get(reverse("dialogues:dialogue-export-json", args=[pk])),
+    ]
+    for response in exports:
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body
+    reads = Activity.objects.filter(dialogue_id=pk, verb__in=Activity.READ_VERBS)
+    assert sorted(reads.values_list("verb", flat=True)) == [
+        *[Activity.Verb.EXPORTED] * 3,
+        Activity.Verb.VIEWED_CONTACTS,
+    ]
+    assert stored.get(pk=pk) == before
+    # A change to the content still moves the revision.
+    _add_stakeholder(world, "Harbour cooperative")
+    assert stored.get(pk=pk)["revision"] == before["revision"] + 1
+
+
+def test_the_kept_activity_list_shows_recorded_reads_at_once(world, login):
+    client = login(world.users["facilitator"])
+    url = reverse("dialogues:activity", args=[world.dialogue.pk])
+    label = str(Activity.Verb.VIEWED_CONTACTS.label)
+    assert label not in client.get(url).content.decode()
+    _show_contacts(client, world)
+    assert label in client.get(url).content.decode()
