@@ -14,7 +14,7 @@ from ..portability.spreadsheet_import import (
 from ..portability.spreadsheet_import import REQUIRED_FIELDS as REQUIRED_IMPORT_FIELDS
 from ..portability.spreadsheet_import import field_label as import_field_label
 from ..portability.upload import megabytes
-from .stakeholders import LABEL_MAX_LENGTH, STAKEHOLDER_FIELDS, check_consent
+from .stakeholders import LABEL_MAX_LENGTH, check_consent
 
 EXPORT_FORMATS = [("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV text (.csv, UTF-8)"))]
 
@@ -41,7 +41,7 @@ class StakeholderImportRowForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(forms.fields_for_model(Stakeholder, fields=STAKEHOLDER_FIELDS))
+        self.fields.update(forms.fields_for_model(Stakeholder, fields=Stakeholder.EDITABLE_FIELDS))
         # Model validators run only in a ModelForm; the scores' range is checked here instead.
         for name in ("influence", "interest"):
             self.fields[name].validators.extend(Stakeholder._meta.get_field(name).validators)

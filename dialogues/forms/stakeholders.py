@@ -41,25 +41,6 @@ def _label_names(form, picked_field, typed_field):
     return names
 
 
-STAKEHOLDER_FIELDS = [
-    "kind",
-    "name",
-    "organisation",
-    "role_title",
-    "sector",
-    "influence",
-    "interest",
-    "stance",
-    "engagement_current",
-    "engagement_desired",
-    "participation_level",
-    "status",
-    "email",
-    "phone",
-    "consent_date",
-    "consent_method",
-    "notes",
-]
 LABEL_MAX_LENGTH = Label._meta.get_field("name").max_length
 SCORE_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 
@@ -97,7 +78,7 @@ class StakeholderForm(VersionedModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = STAKEHOLDER_FIELDS
+        fields = Stakeholder.EDITABLE_FIELDS
         widgets = {
             "influence": forms.RadioSelect(choices=SCORE_CHOICES),
             "interest": forms.RadioSelect(choices=SCORE_CHOICES),
@@ -132,7 +113,7 @@ class StakeholderForm(VersionedModelForm):
 
     def changed_fields(self):
         """The model fields the user changed (labels are compared by the service)."""
-        return [name for name in self.changed_data if name in STAKEHOLDER_FIELDS]
+        return [name for name in self.changed_data if name in Stakeholder.EDITABLE_FIELDS]
 
 
 class InteractionForm(VersionedModelForm):

@@ -164,6 +164,29 @@ class Stakeholder(TimeStamped):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # Field sets, declared once for the form, the spreadsheets, the dialogue file and erasure.
+    # Contact details: kept only with consent recorded, shown only to whom the dialogue allows.
+    CONTACT_FIELDS = ("email", "phone", "consent_date", "consent_method")
+    # Personal data: what erasing a stakeholder clears (the name is replaced).
+    PERSONAL_FIELDS = ("name", "organisation", "role_title", *CONTACT_FIELDS, "notes")
+    # What a team fills in and edits, in the order the form shows it.
+    EDITABLE_FIELDS = (
+        "kind",
+        "name",
+        "organisation",
+        "role_title",
+        "sector",
+        "influence",
+        "interest",
+        "stance",
+        "engagement_current",
+        "engagement_desired",
+        "participation_level",
+        "status",
+        *CONTACT_FIELDS,
+        "notes",
+    )
+
     class Meta:
         ordering = ["name", "pk"]
         indexes = [

@@ -6,6 +6,8 @@ A file that passed validation is held as a ``DialogueFile`` of entries.
 
 from dataclasses import dataclass, field
 
+from ..models import Stakeholder
+
 FORMAT = "dialogue-toolkit/dialogue"
 SCHEMA_VERSION = 1
 
@@ -22,27 +24,7 @@ DIALOGUE_FIELDS = (
     "archived_at",
 )
 LABEL_FIELDS = ("kind", "name")
-STAKEHOLDER_FIELDS = (
-    "kind",
-    "name",
-    "organisation",
-    "role_title",
-    "sector",
-    "influence",
-    "interest",
-    "stance",
-    "engagement_current",
-    "engagement_desired",
-    "participation_level",
-    "status",
-    "status_changed",
-    "email",
-    "phone",
-    "consent_date",
-    "consent_method",
-    "notes",
-    "erased_at",
-)
+STAKEHOLDER_FIELDS = (*Stakeholder.EDITABLE_FIELDS, "status_changed", "erased_at")
 INTERACTION_FIELDS = ("date", "kind", "note")
 CHECKLIST_FIELDS = ("stage", "order", "title", "note", "due_date", "done_at")
 TRANSITION_FIELDS = ("from_stage", "to_stage", "note", "created")

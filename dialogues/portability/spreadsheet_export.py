@@ -33,8 +33,11 @@ def neutralise(value):
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: object
-    contact: bool = False
+    label: object  # None: the model field's name
+
+    @property
+    def contact(self):
+        return self.key in Stakeholder.CONTACT_FIELDS
 
 
 COLUMNS = (
@@ -54,10 +57,10 @@ COLUMNS = (
     Column("tags", None),
     Column("inclusion", None),
     Column("notes", None),
-    Column("email", None, contact=True),
-    Column("phone", None, contact=True),
-    Column("consent_date", None, contact=True),
-    Column("consent_method", None, contact=True),
+    Column("email", None),
+    Column("phone", None),
+    Column("consent_date", None),
+    Column("consent_method", None),
     Column("created", _("Added on")),
     Column("updated", _("Last changed")),
 )

@@ -35,27 +35,11 @@ EXTENSIONS = (".csv", ".xlsx")
 # The columns a file may fill, in the order the mapping form offers them.
 IMPORT_FIELDS = (
     "name",
-    "kind",
-    "organisation",
-    "role_title",
-    "sector",
-    "influence",
-    "interest",
-    "stance",
-    "engagement_current",
-    "engagement_desired",
-    "participation_level",
-    "status",
-    "email",
-    "phone",
-    "consent_date",
-    "consent_method",
-    "notes",
+    *(name for name in Stakeholder.EDITABLE_FIELDS if name != "name"),
     "tags",
     "inclusion",
 )
 REQUIRED_FIELDS = ("name", "sector")
-CONTACT_FIELDS = ("email", "phone", "consent_date", "consent_method")
 LABEL_FIELDS = {
     "tags": gettext_lazy("Tags"),
     "inclusion": gettext_lazy("Inclusion markers"),
@@ -295,11 +279,8 @@ def validate_rows(*, dialogue, rows, mapping):
 
     columns = [(index, name) for index, name in enumerate(mapping) if name]
     choice_maps = {name: choice_aliases(name) for _index, name in columns if name in CHOICES}
-    defaults = {
-        name: Stakeholder._meta.get_field(name).get_default()
-        for name in ("kind", "influence", "interest", "stance", "engagement_current")
-        + ("engagement_desired", "participation_level", "status")
-    }
+    fields = [Stakeholder._meta.get_field(name) for name in Stakeholder.EDITABLE_FIELDS]
+    defaults = {field.name: field.get_default() for field in fields if field.has_default()}
     existing = {
         duplicate_key(name, organisation)
         for name, organisation in Stakeholder.objects.filter(dialogue=dialogue).values_list(

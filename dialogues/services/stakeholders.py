@@ -190,19 +190,6 @@ def stakeholders_import(*, dialogue, user, rows, filename=""):
     return len(stakeholders)
 
 
-ERASED_FIELDS = (
-    "name",
-    "organisation",
-    "role_title",
-    "email",
-    "phone",
-    "consent_date",
-    "consent_method",
-    "notes",
-    "erased_at",
-)
-
-
 @transaction.atomic
 def stakeholder_erase(*, stakeholder, user):
     """Erase one stakeholder's personal data for good, keeping what counts in statistics.
@@ -215,12 +202,15 @@ def stakeholder_erase(*, stakeholder, user):
         return stakeholder
     old_name = stakeholder.name
     stakeholder.name = _("Erased stakeholder #%(number)s") % {"number": stakeholder.pk}
-    for name in ERASED_FIELDS[1:]:
-        field = Stakeholder._meta.get_field(name)
-        setattr(stakeholder, name, None if field.null else "")
+    for name in Stakeholder.PERSONAL_FIELDS:
+        if name != "name":
+            field = Stakeholder._meta.get_field(name)
+            setattr(stakeholder, name, None if field.null else "")
     stakeholder.erased_at = timezone.now()
     stakeholder.version += 1
-    stakeholder.save(update_fields=[*ERASED_FIELDS, "version", "updated"])
+    stakeholder.save(
+        update_fields=[*Stakeholder.PERSONAL_FIELDS, "erased_at", "version", "updated"]
+    )
     stakeholder.labels.clear()
     Interaction.objects.filter(stakeholder=stakeholder).update(note="")
     # The activity feed named the person too.

@@ -29,13 +29,12 @@ from ..forms.stakeholder_spreadsheets import (
     StakeholderImportUploadForm,
 )
 from ..forms.stakeholders import (
-    STAKEHOLDER_FIELDS,
     InteractionForm,
     StakeholderFilterForm,
     StakeholderForm,
 )
 from ..links import url_for_each
-from ..models import Label, Quadrant, Sector
+from ..models import Label, Quadrant, Sector, Stakeholder
 from ..portability import spreadsheet_export, spreadsheet_import
 from ..portability.upload import MemoryOnlyUploadHandler
 from ..selectors import stakeholders as stakeholder_selectors
@@ -204,7 +203,7 @@ class StakeholderCreateView(DialogueMixin, TemplateView):
         stakeholder = stakeholder_create(
             dialogue=self.dialogue,
             user=request.user,
-            fields={name: form.cleaned_data[name] for name in STAKEHOLDER_FIELDS},
+            fields={name: form.cleaned_data[name] for name in Stakeholder.EDITABLE_FIELDS},
             tag_names=form.cleaned_data["tag_names"],
             inclusion_names=form.cleaned_data["inclusion_names"],
         )
@@ -289,7 +288,7 @@ def _display(form, name, value):
 def _differences(form, current):
     """Field by field, what is stored now (theirs) against what the user sent (yours)."""
     current_labels = list(current.labels.all())
-    theirs = {name: getattr(current, name) for name in STAKEHOLDER_FIELDS}
+    theirs = {name: getattr(current, name) for name in Stakeholder.EDITABLE_FIELDS}
     theirs["tag_names"] = sorted(lb.name for lb in current_labels if lb.kind == Label.Kind.TAG)
     theirs["inclusion_names"] = sorted(
         lb.name for lb in current_labels if lb.kind == Label.Kind.INCLUSION
