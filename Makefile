@@ -22,12 +22,14 @@ setup: $(BIN)/.installed
 run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite runs on every core (browser tests included); the last lines say how long it took.
 test: $(BIN)/.installed
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m toolkit_site.translations
-	$(BIN)/pytest
+	@MAKE_TEST_STARTED=$$(date +%s.%N); export MAKE_TEST_STARTED; set -e; \
+	$(BIN)/ruff check .; \
+	$(BIN)/ruff format --check .; \
+	$(MANAGE) makemigrations --check --dry-run; \
+	$(BIN)/python -m toolkit_site.translations; \
+	$(BIN)/pytest -n auto --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # Extract new strings (needs GNU gettext), then compile the catalogues.
 messages: $(BIN)/.installed

@@ -1,6 +1,18 @@
+import os
+import time
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests draw the same examples on every run and on every machine, so a failure
+# is reproducible and a pass is not luck; the database of past failures is not used, so
+# parallel workers share no state.
+hypothesis_settings.register_profile(
+    "tests", derandomize=True, database=None, deadline=None, max_examples=25
+)
+hypothesis_settings.load_profile("tests")
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +32,29 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _seed(django_db_setup, django_db_blocker):
+    """The toolkit, the checklists and the demo dialogue, built once per test process."""
+    from tests.seed import seed_build
+
+    with django_db_blocker.unblock():
+        return seed_build()
+
+
+@pytest.fixture
+def toolkit(_seed, db):
+    """The real toolkit text and the default checklists, as ``load_toolkit`` and
+    ``load_checklists`` leave them (loaded once per process, inserted again per test)."""
+    _seed.restore_toolkit()
+
+
+@pytest.fixture
+def demo(_seed, db):
+    """The toolkit and one organisation's dialogue with a person in each role and something on
+    every page (see ``tests.seed.Demo``)."""
+    return _seed.restore_demo()
+
+
 def pytest_addoption(parser):
     """`make screenshots` passes --screenshots; the normal suite skips screenshot generation."""
     parser.addoption(
@@ -27,4 +62,15 @@ def pytest_addoption(parser):
         action="store_true",
         default=False,
         help="Write full-page screenshots of the main pages into var/screenshots/.",
+    )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Under `make test`, the wall time of the whole run: lint, checks and the suite."""
+    started = os.environ.get("MAKE_TEST_STARTED")
+    if not started or hasattr(config, "workerinput"):
+        return
+    workers = getattr(config.option, "numprocesses", None) or 1
+    terminalreporter.write_sep(
+        "=", f"make test took {time.time() - float(started):.0f} s of wall time ({workers} workers)"
     )

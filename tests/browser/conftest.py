@@ -5,20 +5,15 @@ records requests to other origins, sub-resources that fail and console errors (C
 violations appear there), and the test fails on any of them.
 """
 
-import io
 import os
 import sys
 import warnings
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 # Playwright's sync API keeps an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told that this is safe, which it is here.
@@ -216,178 +211,3 @@ def new_page(new_context):
         return page
 
     return _new_page
-
-
-@pytest.fixture
-def toolkit(transactional_db):
-    """The real toolkit text and the default checklists, loaded from the files (under 1 s)."""
-    call_command("load_toolkit", stdout=io.StringIO(), stderr=io.StringIO())
-    call_command("load_checklists", stdout=io.StringIO(), stderr=io.StringIO())
-
-
-@dataclass
-class Demo:
-    """One organisation's dialogue with a person in each role and something on every page."""
-
-    organisation: object
-    dialogue: object
-    owner: object
-    facilitator: object
-    viewer: object
-    outsider: object
-    stakeholders: list
-    meeting: object
-    commitments: list
-    invitation: object
-    confirmation_key: str
-    chapter: object
-    tool: object
-
-    @property
-    def stakeholder(self):
-        return self.stakeholders[0]
-
-    @property
-    def commitment(self):
-        return self.commitments[0]
-
-    @property
-    def interaction(self):
-        return self.stakeholder.interactions.first()
-
-    @property
-    def checklist_item(self):
-        return self.dialogue.checklist_items.order_by("stage", "order", "pk").first()
-
-
-@pytest.fixture
-def demo(toolkit):
-    from content.models import Chapter
-    from dialogues.models import ChecklistItem, Role, Sector, StakeholderStatus
-    from dialogues.services.dialogues import dialogue_create
-    from dialogues.services.organisations import organisation_create
-    from dialogues.services.stakeholders import interaction_create
-    from tests.dialogues import factories
-
-    owner = factories.UserFactory(email="owner@example.org")
-    facilitator = factories.UserFactory(email="facilitator@example.org")
-    viewer = factories.UserFactory(email="viewer@example.org")
-    outsider = factories.UserFactory(email="outsider@example.org")
-    organisation = organisation_create(
-        user=owner,
-        name="Coastal Women's Network",
-        country="Senegal",
-        city="Dakar",
-        timezone="Africa/Dakar",
-    )
-    dialogue = dialogue_create(
-        user=owner,
-        organisation=organisation,
-        title="Artisanal fisheries of the Petite Côte",
-        challenge="Fish stocks are collapsing and no sector can reverse it alone.",
-        goals="Agree on a shared plan for the fishing season.",
-        start_date=date(2026, 3, 1),
-        end_date=date(2026, 11, 30),
-    )
-    factories.DialogueMembershipFactory(dialogue=dialogue, user=facilitator, role=Role.FACILITATOR)
-    factories.DialogueMembershipFactory(dialogue=dialogue, user=viewer, role=Role.VIEWER)
-    stakeholders = [
-        factories.StakeholderFactory(
-            dialogue=dialogue,
-            name="Ministry of Fisheries",
-            organisation="Government of Senegal",
-            sector=Sector.GOVERNMENT,
-            influence=5,
-            interest=4,
-            email="contact@peche.example.sn",
-            status=StakeholderStatus.CONFIRMED,
-        ),
-        factories.StakeholderFactory(
-            dialogue=dialogue,
-            name="اتحاد الصيادين",
-            organisation="Fishers' Union",
-            sector=Sector.CIVIL_SOCIETY,
-            influence=3,
-            interest=5,
-            status=StakeholderStatus.PARTICIPATING,
-        ),
-        factories.StakeholderFactory(
-            dialogue=dialogue,
-            name="Atlantic Seafood Exporters",
-            organisation="",
-            sector=Sector.PRIVATE,
-            influence=4,
-            interest=2,
-            status=StakeholderStatus.IDENTIFIED,
-        ),
-    ]
-    interaction_create(
-        stakeholder=stakeholders[0],
-        user=facilitator,
-        date=date(2026, 3, 2),
-        kind="call",
-        note="Agreed to join the first round table.",
-    )
-    meeting = factories.MeetingFactory(
-        dialogue=dialogue,
-        title="First round table",
-        starts_at=datetime(2026, 4, 14, 9, 30, tzinfo=UTC),
-        timezone="Africa/Dakar",
-        place="Mbour town hall",
-        minutes="Everyone agreed the stocks are falling.",
-        decisions="Meet again in June.",
-    )
-    meeting.invited.set(stakeholders)
-    meeting.attended.set(stakeholders[:2])
-    commitments = [
-        factories.CommitmentFactory(
-            dialogue=dialogue,
-            meeting=meeting,
-            description="Publish the landing data every month.",
-            due_date=date(2026, 5, 31),
-        ),
-        factories.CommitmentFactory(
-            dialogue=dialogue,
-            meeting=meeting,
-            description="Train twenty fishers in catch reporting.",
-            due_date=date(2026, 9, 30),
-        ),
-    ]
-    commitments[0].stakeholders.set(stakeholders[:1])
-    commitments[1].stakeholders.set(stakeholders[1:2])
-    # A few steps of the first stage are done.
-    done = ChecklistItem.objects.filter(dialogue=dialogue).order_by("stage", "order")[:2]
-    ChecklistItem.objects.filter(pk__in=[item.pk for item in done]).update(done_at=timezone.now())
-    chapter = (
-        Chapter.objects.filter(tools__isnull=False, published=True)
-        .select_related("part")
-        .order_by("part__order", "order")
-        .first()
-    )
-    return Demo(
-        organisation=organisation,
-        dialogue=dialogue,
-        owner=owner,
-        facilitator=facilitator,
-        viewer=viewer,
-        outsider=outsider,
-        stakeholders=stakeholders,
-        meeting=meeting,
-        commitments=commitments,
-        invitation=factories.InvitationFactory(
-            dialogue=dialogue, email="invited@example.org", invited_by=owner
-        ),
-        confirmation_key=_confirmation_key("newcomer@example.org"),
-        chapter=chapter,
-        tool=chapter.tools.order_by("order").first(),
-    )
-
-
-def _confirmation_key(email):
-    """The key of the link mailed to someone who signed up and has not confirmed yet."""
-    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username="newcomer", email=email)
-    address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-    return EmailConfirmationHMAC(address).key

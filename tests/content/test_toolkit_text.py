@@ -5,12 +5,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.html import escape
 
 import content
-from content.models import Chapter, Part, Resource, Tool
+from content.models import Chapter, Part, Tool
 
 ROOT = Path(content.__file__).parent / "toolkit"
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -161,18 +160,9 @@ def test_at_least_twenty_resources_described_in_every_language():
             assert words(resource[f"description_{language}"]) >= 15, (resource["key"], language)
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_toolkit", verbosity=0)
-        yield
-        for model in (Chapter, Tool, Resource, Part):
-            model.objects.all().delete()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_renders_in_every_language_without_fallback(client, loaded, language):
+def test_every_page_renders_in_every_language_without_fallback(client, toolkit, language):
     paths = [f"/{language}/toolkit/", f"/{language}/toolkit/references/"]
     paths += [p.get_absolute_url() for p in Part.objects.all()]
     paths += [c.get_absolute_url() for c in Chapter.objects.select_related("part")]
@@ -197,7 +187,7 @@ SEARCH_WORDS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_chapters_by_words_they_contain(client, loaded, language):
+def test_search_finds_chapters_by_words_they_contain(client, toolkit, language):
     slug, word = SEARCH_WORDS[language]
     chapter = Chapter.objects.get(slug=slug)
     html = client.get(f"/{language}/toolkit/search/", {"q": word}).content.decode()
@@ -208,7 +198,7 @@ def test_search_finds_chapters_by_words_they_contain(client, loaded, language):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_tool_list_and_printed_toolkit_show_every_tool_in_the_reader_language(
-    client, loaded, language
+    client, toolkit, language
 ):
     listing = client.get(f"/{language}/toolkit/tools/").content.decode()
     printed = client.get(f"/{language}/toolkit/print/").content.decode()
@@ -224,7 +214,7 @@ def test_tool_list_and_printed_toolkit_show_every_tool_in_the_reader_language(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_every_tool_by_its_title(client, loaded, language):
+def test_search_finds_every_tool_by_its_title(client, toolkit, language):
     with translation.override(language):
         urls = {tool.slug: tool.get_absolute_url() for tool in Tool.objects.all()}
     for tool in Tool.objects.all():

@@ -1,6 +1,8 @@
+import copy
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from dialogues.models import OrganisationRole, Role
 
@@ -24,8 +26,8 @@ class World:
     dialogue_membership: object
 
 
-@pytest.fixture
-def world(db, django_user_model):
+def world_build():
+    """Build the world: about twenty rows, made through the factories."""
     organisation = factories.OrganisationFactory()
     dialogue = factories.DialogueFactory(organisation=organisation)
     users = {
@@ -61,6 +63,32 @@ def world(db, django_user_model):
         org_membership=org_membership,
         dialogue_membership=dialogue_membership,
     )
+
+
+@pytest.fixture
+def world(db):
+    return world_build()
+
+
+@pytest.fixture(scope="module")
+def world_of_the_module(django_db_setup, django_db_blocker):
+    """One world for all the tests of a module that ask for ``shared_world``: built inside a
+    transaction that each test's own transaction nests in, and rolled back after the module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield world_build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(world_of_the_module, db):
+    """The module's world, as it was built: what a test changes is rolled back after it, and
+    each test gets its own copies of the Python objects."""
+    return copy.deepcopy(world_of_the_module)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from dialogues.services.dialogues import dialogue_delete
 
+pytestmark = pytest.mark.xdist_group("permission-matrix")  # one worker builds its world once
+
 ROLES = ("anonymous", "outsider", "org_member", "viewer", "facilitator", "owner", "staff")
 
 
@@ -206,6 +208,12 @@ CASES = [
     if getattr(row, method) is not None
     for role in ROLES
 ]
+
+
+@pytest.fixture
+def world(shared_world):
+    """Hundreds of cases ask their question of one world, built once for the module."""
+    return shared_world
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)

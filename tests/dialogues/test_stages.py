@@ -159,9 +159,7 @@ def test_load_checklists_is_idempotent_and_keeps_admin_edits(capsys):
 
 
 @pytest.mark.django_db
-def test_toolkit_links_resolve_to_published_chapters_in_each_language(client):
-    call_command("load_toolkit")
-    call_command("load_checklists")
+def test_toolkit_links_resolve_to_published_chapters_in_each_language(client, toolkit):
     templates = ChecklistTemplateItem.objects.select_related("chapter__part", "tool")
     assert templates.count() >= 24
     chapters = {template.chapter for template in templates}

@@ -9,13 +9,16 @@ emoji, NUL characters, 10,000-character strings — and sent.
 """
 
 import json
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,11 +29,9 @@ from dialogues.portability.export import export_dialogue
 from tests.dialogues.factories import OrganisationMembershipFactory
 from tests.dialogues.test_permissions import MATRIX
 
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# How many examples, and that they are drawn the same way on every run: the "tests" profile
+# in tests/conftest.py.
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 NASTY = [
     "",
@@ -168,6 +169,16 @@ def arbitrary_value(field):
     return TYPED.get(kind, TEXT)
 
 
+@contextmanager
+def rolled_back():
+    """Run one example and undo what it stored and cached."""
+    cache.clear()
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
 def snapshot():
     """Every stored row of the workspace, to prove a refused submission changed nothing."""
     models = [*apps.get_app_config("dialogues").get_models()]
@@ -229,40 +240,34 @@ def test_any_input_to_any_form_gives_a_clear_answer_never_a_crash(world, org_adm
         pytest.skip("no form with fields to type into posts to this address")
     action = reverse(name, kwargs=MATRIX[name].kwargs(world))
     page = page_url(hosts[name], world)
-    current = {}
-
-    def the_form():
-        forms = [f for f in forms_on(client, page) if f["action"] == action]
-        assert forms, f"the form posting to {action} left {page}"
-        return forms[0]
+    forms = [f for f in forms_on(client, page) if f["action"] == action]
+    assert forms, f"the form posting to {action} left {page}"
+    form = forms[0]
 
     @FUZZ
     @given(data=st.data())
     def submit_anything(data):
-        # Re-read the form after each save: hidden fields (the version) follow what was saved.
-        if "form" not in current:
-            current["form"] = the_form()
-        form = current["form"]
-        payload, files = {}, {}
-        for field_name, field in form["fields"].items():
-            value = data.draw(value_strategy(field), label=field_name)
-            if field["type"] == "file":
-                files[field_name] = SimpleUploadedFile(value[0], value[1])
-            elif value != []:
-                payload[field_name] = value
-        if form["buttons"]:
-            button = data.draw(st.sampled_from([None, *form["buttons"]]), label="button")
-            if button is not None:
-                payload[button[0]] = button[1]
-        before = snapshot()
-        response = client.post(action, {**payload, **files})
-        assert response.status_code in (200, 302, 400, 409), response.status_code
-        if response.status_code == 302:
-            current.clear()
-        if response.status_code != 302:
-            html = response.content.decode()
-            assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
-            assert snapshot() == before, "a refused submission changed stored data"
+        # Every example starts from the world as built, so the form read above (and its hidden
+        # version field) stays true, and Hypothesis can replay and shrink any example.
+        with rolled_back():
+            payload, files = {}, {}
+            for field_name, field in form["fields"].items():
+                value = data.draw(value_strategy(field), label=field_name)
+                if field["type"] == "file":
+                    files[field_name] = SimpleUploadedFile(value[0], value[1])
+                elif value != []:
+                    payload[field_name] = value
+            if form["buttons"]:
+                button = data.draw(st.sampled_from([None, *form["buttons"]]), label="button")
+                if button is not None:
+                    payload[button[0]] = button[1]
+            before = snapshot()
+            response = client.post(action, {**payload, **files})
+            assert response.status_code in (200, 302, 400, 409), response.status_code
+            if response.status_code != 302:
+                html = response.content.decode()
+                assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
+                assert snapshot() == before, "a refused submission changed stored data"
 
     submit_anything()
 
@@ -309,16 +314,17 @@ def test_a_damaged_dialogue_file_is_imported_whole_or_refused_with_messages(worl
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
-        before = Dialogue.objects.count()
-        try:
-            dialogue = import_dialogue(
-                data, organisation=world.organisation, user=world.users["owner"]
-            )
-        except ValidationError as error:
-            assert error.messages and all(isinstance(m, str) and m for m in error.messages)
-            assert Dialogue.objects.count() == before
-        else:
-            assert Dialogue.objects.count() == before + 1
-            assert dialogue.memberships.get().user == world.users["owner"]
+        with rolled_back():
+            before = Dialogue.objects.count()
+            try:
+                dialogue = import_dialogue(
+                    data, organisation=world.organisation, user=world.users["owner"]
+                )
+            except ValidationError as error:
+                assert error.messages and all(isinstance(m, str) and m for m in error.messages)
+                assert Dialogue.objects.count() == before
+            else:
+                assert Dialogue.objects.count() == before + 1
+                assert dialogue.memberships.get().user == world.users["owner"]
 
     import_damaged()
