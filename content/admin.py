@@ -13,7 +13,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from . import selectors
-from .models import Chapter, ContentRevision, Part, Resource, Tool
+from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
 from .services import item_changes_record, item_snapshot
 
 STATE_LABELS = {
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "chapter": _("Chapter"),
     "tool": _("Tool"),
     "resource": _("Resource"),
+    "page": _("Page"),
 }
 
 
@@ -303,6 +304,14 @@ class ResourceAdmin(ToolkitItemAdmin):
         "updated",
     )
     filter_horizontal = ("tools",)
+
+
+@admin.register(Page)
+class PageAdmin(ToolkitItemAdmin):
+    list_display = ("title", "slug", "published", "translation_summary", "preview_link")
+    list_editable = ("published",)
+    search_fields = ("title_en", "title_fr", "title_es", "title_ar", "body_en")
+    fields = ("slug", "title", "published", "summary", "body", "created", "updated")
 
 
 @admin.register(ContentRevision)

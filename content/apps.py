@@ -10,9 +10,9 @@ class ContentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import selectors
-        from .models import Chapter, Part, Resource, Tool
+        from .models import Chapter, Page, Part, Resource, Tool
 
-        for model in (Part, Chapter, Tool, Resource):
+        for model in (Part, Chapter, Tool, Resource, Page):
             for signal in (post_save, post_delete):
                 signal.connect(
                     selectors.forget_version, sender=model, dispatch_uid=f"{model}{signal}"

@@ -2,7 +2,8 @@
 
 Layout (see the content specification): ``parts/<N>-<part>/_part.<lang>.md`` and
 ``parts/<N>-<part>/<M>-<chapter>.<lang>.md`` with TOML front matter between ``+++`` lines,
-``tools/<slug>.<lang>.toml``, and an optional ``resources.toml``::
+``tools/<slug>.<lang>.toml``, ``pages/<slug>.<lang>.md`` (the pages about the toolkit, with
+front matter like a chapter's), and an optional ``resources.toml``::
 
     [[resource]]
     key = "iap2-spectrum"
@@ -36,7 +37,7 @@ from toolkit_site.loading import (
     save_if_changed,
 )
 
-from .models import Chapter, ContentRevision, Part, Resource, Tool
+from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
 from .services import item_changes_record, item_snapshot
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / "toolkit"
@@ -196,6 +197,26 @@ def read_tools(root, report):
     return tools
 
 
+def read_pages(root, report):
+    """The pages about the toolkit (``pages/about.en.md``...), each language a file."""
+    pages = {}
+    directory = root / "pages"
+    if not directory.is_dir():
+        return pages
+    for path, slug, language in _language_files(directory):
+        parsed = _read_front_matter(path, report) if path.suffix == ".md" else None
+        if parsed is None:
+            continue
+        meta, body = parsed
+        page = pages.setdefault(slug, Source("page", slug, neutral={"order": 0}))
+        page.texts[language] = {
+            "title": _text(meta.get("title")),
+            "summary": _text(meta.get("summary")),
+            "body": body.strip(),
+        }
+    return pages
+
+
 def read_resources(root, report):
     resources = {}
     path = root / "resources.toml"
@@ -304,7 +325,7 @@ def _tools_resolver(report, owner):
 
 @transaction.atomic
 def toolkit_load(*, root=DEFAULT_ROOT, force=False):
-    """Create and update parts, chapters, tools and resources from the files under `root`."""
+    """Create and update parts, chapters, tools, pages and resources from the files in `root`."""
     root = Path(root)
     report = LoadReport()
     if not root.is_dir():
@@ -335,6 +356,10 @@ def toolkit_load(*, root=DEFAULT_ROOT, force=False):
             },
         )
 
+    pages = read_pages(root, report)
+    for slug, source in pages.items():
+        loader.apply(Page, {"slug": slug}, source, neutral_names=("order",), relations={})
+
     resources = read_resources(root, report)
     for key, source in resources.items():
         loader.apply(
@@ -350,6 +375,7 @@ def toolkit_load(*, root=DEFAULT_ROOT, force=False):
         (Chapter, "chapter", "slug", chapters),
         (Tool, "tool", "slug", tools),
         (Resource, "resource", "key", resources),
+        (Page, "page", "slug", pages),
     ):
         for key in model.objects.exclude(**{f"{field_name}__in": in_files}).values_list(
             field_name, flat=True

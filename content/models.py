@@ -164,6 +164,30 @@ class Chapter(ToolkitItem):
             )
 
 
+class Page(ToolkitItem):
+    """A page about the toolkit itself, outside the reading order: where it comes from."""
+
+    class Slug(models.TextChoices):
+        ABOUT = "about", _("About this toolkit")
+
+    slug = models.SlugField(_("page"), max_length=100, unique=True, choices=Slug.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+
+    text_fields = ("title", "summary", "body")
+
+    class Meta(ToolkitItem.Meta):
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"content:{self.slug}")
+
+
 class Resource(ToolkitItem):
     key = models.SlugField(_("key"), max_length=100, unique=True)
     title = models.CharField(

@@ -11,7 +11,7 @@ from django.db.models import DateTimeField, F, Func, IntegerField, Prefetch
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Chapter, ContentRevision, Part, Resource, Tool
+from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
 from .rendering import Links, localized_text
 
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
@@ -27,7 +27,7 @@ class ContentVersion:
 
 
 def content_version():
-    """One query over the four item tables: newest `updated` and the number of rows of each."""
+    """One query over the item tables: newest `updated` and the number of rows of each."""
     per_model = [
         model.objects.order_by()
         .annotate(
@@ -35,7 +35,7 @@ def content_version():
             count=Func(F("id"), function="COUNT", output_field=IntegerField()),
         )
         .values_list("newest", "count")
-        for model in (Part, Chapter, Tool, Resource)
+        for model in (Part, Chapter, Tool, Resource, Page)
     ]
     rows = list(per_model[0].union(*per_model[1:], all=True))
     newest = [row[0] for row in rows if row[0] is not None]
@@ -223,6 +223,7 @@ def translation_status(*, kind=None, missing=None, stale=None):
         "chapter": Chapter.objects.select_related("part").in_reading_order(),
         "tool": Tool.objects.all(),
         "resource": Resource.objects.all(),
+        "page": Page.objects.all(),
     }
     rows = []
     for name, queryset in sources.items():
@@ -255,6 +256,7 @@ def offline_paths():
         reverse(name)
         for name in ("content:home", "content:toolkit", "content:offline", "content:tool-list")
     ]
+    paths += [page.get_absolute_url() for page in Page.objects.visible_to(None)]
     paths.append(reverse("content:resources"))
     for part in Part.objects.visible_to(None).prefetch_related(
         Prefetch("chapters", queryset=Chapter.objects.visible_to(None).order_by("order", "pk"))
@@ -266,3 +268,8 @@ def offline_paths():
         ]
     paths += [tool.get_absolute_url() for tool in Tool.objects.visible_to(None)]
     return paths
+
+
+def page_for_view(user, slug):
+    """The page about the toolkit with this slug, if the reader may see it."""
+    return Page.objects.visible_to(user).filter(slug=slug).first()

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Chapter, ContentRevision, Part, Resource, Tool
+from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
 
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 
@@ -14,6 +14,7 @@ NEUTRAL_FIELDS = {
     Part: ("slug", "order", "published"),
     Chapter: ("slug", "part", "order", "published", "tools"),
     Tool: ("slug", "order", "published"),
+    Page: ("slug", "order", "published"),
     Resource: (
         "key",
         "title",

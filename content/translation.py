@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Chapter, Part, Resource, Tool
+from .models import Chapter, Page, Part, Resource, Tool
 
 
 @register(Part)
@@ -26,3 +26,9 @@ class ToolTranslationOptions(TranslationOptions):
 @register(Resource)
 class ResourceTranslationOptions(TranslationOptions):
     fields = Resource.text_fields
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = Page.text_fields
+    required_languages = {"en": ("title",), "default": ()}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("manifest.webmanifest", offline.web_manifest, name="web-manifest"),
     path("toolkit/", views.toolkit_index, name="toolkit"),
+    path("toolkit/about/", views.about, name="about"),
     path("toolkit/offline/", offline.offline, name="offline"),
     path("toolkit/offline.json", offline.offline_pack, name="offline-pack"),
     path("toolkit/search/", views.search, name="search"),

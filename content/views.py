@@ -248,6 +248,22 @@ def chapter_detail(request, part, slug):
 
 
 @toolkit_page
+def about(request):
+    page = selectors.page_for_view(request.user, "about")
+    _check_visible(request, page)
+    language = get_language()
+    return render(
+        request,
+        "content/page_detail.html",
+        {
+            "page": page,
+            "body": render_field(page, "body", language=language, links=_links(request)),
+            "title_falls_back": localized_text(page, "title", language)[1] != language,
+        },
+    )
+
+
+@toolkit_page
 def tool_list(request):
     tools = list(selectors.visible_tools(request.user))
     return render(

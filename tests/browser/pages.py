@@ -65,6 +65,7 @@ PAGES = [
     PageType("part-print", "content:part-print", kwargs=_part),
     PageType("toolkit-print", "content:toolkit-print"),
     PageType("offline", "content:offline"),
+    PageType("about", "content:about"),
     # Accounts.
     PageType("login", "account_login", main=True),
     PageType("signup", "account_signup"),

@@ -187,6 +187,7 @@ def test_offline_pack_lists_the_whole_toolkit_with_true_sizes_under_the_limit(
     with translation.override(language):
         expected = {reverse("content:home"), reverse("content:toolkit")}
         expected |= {reverse("content:offline"), reverse("content:resources")}
+        expected.add(reverse("content:about"))
         expected |= {part.get_absolute_url() for part in Part.objects.all()}
         expected |= {c.get_absolute_url() for c in Chapter.objects.select_related("part")}
         expected |= {tool.get_absolute_url() for tool in Tool.objects.all()}
