@@ -1,57 +1,66 @@
 from django.urls import path
 
 from .views import (
+    checklists,
     commitments,
+    dialogues,
+    interactions,
     meetings,
-    people,
-    plan,
+    organisations,
     portability,
-    stages,
+    stakeholder_spreadsheets,
     stakeholders,
-    workspace,
 )
 
 app_name = "dialogues"
 
 urlpatterns = [
-    path("", workspace.home, name="home"),
-    path("deleted/", workspace.deleted_list, name="deleted-list"),
-    path("organisations/new/", people.organisation_create, name="organisation-create"),
-    path("organisations/<int:pk>/", people.organisation_detail, name="organisation-detail"),
-    path("organisations/<int:pk>/edit/", people.organisation_update, name="organisation-update"),
-    path("organisations/<int:pk>/invite/", people.organisation_invite, name="organisation-invite"),
+    path("", dialogues.home, name="home"),
+    path("deleted/", dialogues.deleted_list, name="deleted-list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.organisation_update,
+        name="organisation-update",
+    ),
+    path(
+        "organisations/<int:pk>/invite/",
+        organisations.organisation_invite,
+        name="organisation-invite",
+    ),
     path(
         "organisations/<int:pk>/members/<int:member_pk>/",
-        people.organisation_member_update,
+        organisations.organisation_member_update,
         name="organisation-member-update",
     ),
     path(
         "organisations/<int:organisation_pk>/new-dialogue/",
-        workspace.dialogue_create,
+        dialogues.dialogue_create,
         name="dialogue-create",
     ),
-    path("invitations/<slug:token>/", people.invitation_accept, name="invitation-accept"),
-    path("<int:dialogue_pk>/", workspace.DialogueDetailView.as_view(), name="dialogue-detail"),
-    path("<int:dialogue_pk>/edit/", workspace.DialogueUpdateView.as_view(), name="dialogue-update"),
+    path("invitations/<slug:token>/", organisations.invitation_accept, name="invitation-accept"),
+    path("<int:dialogue_pk>/", dialogues.DialogueDetailView.as_view(), name="dialogue-detail"),
+    path("<int:dialogue_pk>/edit/", dialogues.DialogueUpdateView.as_view(), name="dialogue-update"),
     path(
         "<int:dialogue_pk>/archive/",
-        workspace.DialogueArchiveView.as_view(),
+        dialogues.DialogueArchiveView.as_view(),
         name="dialogue-archive",
     ),
     path(
-        "<int:dialogue_pk>/delete/", workspace.DialogueDeleteView.as_view(), name="dialogue-delete"
+        "<int:dialogue_pk>/delete/", dialogues.DialogueDeleteView.as_view(), name="dialogue-delete"
     ),
-    path("<int:dialogue_pk>/restore/", workspace.dialogue_restore, name="dialogue-restore"),
-    path("<int:dialogue_pk>/activity/", workspace.ActivityView.as_view(), name="activity"),
-    path("<int:dialogue_pk>/members/", people.MembersView.as_view(), name="members"),
+    path("<int:dialogue_pk>/restore/", dialogues.dialogue_restore, name="dialogue-restore"),
+    path("<int:dialogue_pk>/activity/", dialogues.ActivityView.as_view(), name="activity"),
+    path("<int:dialogue_pk>/members/", organisations.MembersView.as_view(), name="members"),
     path(
         "<int:dialogue_pk>/members/<int:member_pk>/",
-        people.MemberUpdateView.as_view(),
+        organisations.MemberUpdateView.as_view(),
         name="member-update",
     ),
     path(
         "<int:dialogue_pk>/invitations/<int:invitation_pk>/",
-        people.InvitationUpdateView.as_view(),
+        organisations.InvitationUpdateView.as_view(),
         name="invitation-update",
     ),
     # Stakeholder register
@@ -72,22 +81,22 @@ urlpatterns = [
     ),
     path(
         "<int:dialogue_pk>/stakeholders/export/",
-        stakeholders.StakeholderExportView.as_view(),
+        stakeholder_spreadsheets.StakeholderExportView.as_view(),
         name="stakeholder-export",
     ),
     path(
         "<int:dialogue_pk>/stakeholders/import/",
-        stakeholders.StakeholderImportView.as_view(),
+        stakeholder_spreadsheets.StakeholderImportView.as_view(),
         name="stakeholder-import",
     ),
     path(
         "<int:dialogue_pk>/stakeholders/import/columns/",
-        stakeholders.StakeholderImportMapView.as_view(),
+        stakeholder_spreadsheets.StakeholderImportMapView.as_view(),
         name="stakeholder-import-map",
     ),
     path(
         "<int:dialogue_pk>/stakeholders/import/preview/",
-        stakeholders.StakeholderImportPreviewView.as_view(),
+        stakeholder_spreadsheets.StakeholderImportPreviewView.as_view(),
         name="stakeholder-import-preview",
     ),
     path(
@@ -107,48 +116,50 @@ urlpatterns = [
     ),
     path(
         "<int:dialogue_pk>/stakeholders/<int:pk>/log/new/",
-        stakeholders.InteractionCreateView.as_view(),
+        interactions.InteractionCreateView.as_view(),
         name="interaction-create",
     ),
     path(
         "<int:dialogue_pk>/stakeholders/<int:pk>/log/<int:interaction_pk>/edit/",
-        stakeholders.InteractionUpdateView.as_view(),
+        interactions.InteractionUpdateView.as_view(),
         name="interaction-update",
     ),
     path(
         "<int:dialogue_pk>/stakeholders/<int:pk>/log/<int:interaction_pk>/delete/",
-        stakeholders.InteractionDeleteView.as_view(),
+        interactions.InteractionDeleteView.as_view(),
         name="interaction-delete",
     ),
     path(
         "<int:dialogue_pk>/settings/",
-        stakeholders.DialogueSettingsView.as_view(),
+        dialogues.DialogueSettingsView.as_view(),
         name="dialogue-settings",
     ),
 ]
 
 # Stages and checklists, meetings and calendars, commitments, the printable plan.
 urlpatterns += [
-    path("<int:dialogue_pk>/checklist/", stages.ChecklistView.as_view(), name="checklist"),
-    path("<int:dialogue_pk>/checklist/stage/", stages.StageMoveView.as_view(), name="stage-move"),
+    path("<int:dialogue_pk>/checklist/", checklists.ChecklistView.as_view(), name="checklist"),
+    path(
+        "<int:dialogue_pk>/checklist/stage/", dialogues.StageMoveView.as_view(), name="stage-move"
+    ),
     path(
         "<int:dialogue_pk>/checklist/<int:pk>/edit/",
-        stages.ChecklistItemUpdateView.as_view(),
+        checklists.ChecklistItemUpdateView.as_view(),
         name="checklist-item-update",
     ),
     path(
         "<int:dialogue_pk>/checklist/<int:pk>/done/",
-        stages.ChecklistItemDoneView.as_view(),
+        checklists.ChecklistItemDoneView.as_view(),
         name="checklist-item-done",
     ),
     path(
         "<int:dialogue_pk>/checklist/<int:pk>/move/",
-        stages.ChecklistItemMoveView.as_view(),
+        checklists.ChecklistItemMoveView.as_view(),
         name="checklist-item-move",
     ),
     path(
         "<int:dialogue_pk>/checklist/<int:pk>/delete/",
-        stages.ChecklistItemDeleteView.as_view(),
+        checklists.ChecklistItemDeleteView.as_view(),
         name="checklist-item-delete",
     ),
     path("<int:dialogue_pk>/meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
@@ -222,7 +233,7 @@ urlpatterns += [
         commitments.CommitmentDeleteView.as_view(),
         name="commitment-delete",
     ),
-    path("<int:dialogue_pk>/plan/", plan.PlanPrintView.as_view(), name="plan-print"),
+    path("<int:dialogue_pk>/plan/", dialogues.PlanPrintView.as_view(), name="plan-print"),
 ]
 
 # Personal data: the whole dialogue as a file, importing one, erasing one stakeholder.

@@ -14,7 +14,32 @@ from .versioning import VersionedModelForm
 from .widgets import DateInput, TimeInput
 
 
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "duration_minutes", "tool"]
+        labels = {"tool": _("Method or tool")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        if not self.instance.pk:
+            # An untouched empty line must not count as changed because of the default order.
+            self.fields["order"].initial = None
+            self.initial.pop("order", None)
+        self.fields["tool"].queryset = Tool.objects.filter(published=True)
+        self.fields["tool"].empty_label = "—"
+        self.fields["tool"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=100
+)
+
+
 class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
+    """A meeting with its agenda lines (``self.agenda``, a formset checked and saved with it)."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     timezone = forms.ChoiceField(label=_("Time zone"))
@@ -47,6 +72,9 @@ class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
 
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agenda = AgendaFormSet(
+            self.data if self.is_bound else None, instance=self.instance, prefix="agenda"
+        )
         self.fields["timezone"].choices = [(name, name) for name in timezone_names()]
         stakeholders = sector_ordered_stakeholders(dialogue)
         self.fields["invited"].queryset = stakeholders
@@ -57,6 +85,11 @@ class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
             self.initial.update(date=local.date(), start_time=local.time().replace(second=0))
         elif "timezone" not in kwargs.get("initial", {}):
             self.initial["timezone"] = dialogue.organisation.timezone
+
+    def is_valid(self):
+        """The meeting and its agenda lines, each checked so that every error is shown."""
+        agenda_valid = self.agenda.is_valid()
+        return super().is_valid() and agenda_valid
 
     def clean(self):
         cleaned = super().clean()
@@ -76,45 +109,21 @@ class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
             names.append("starts_at")
         return names
 
-
-class AgendaItemForm(forms.ModelForm):
-    class Meta:
-        model = AgendaItem
-        fields = ["order", "title", "duration_minutes", "tool"]
-        labels = {"tool": _("Method or tool")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
-        if not self.instance.pk:
-            # An untouched empty line must not count as changed because of the default order.
-            self.fields["order"].initial = None
-            self.initial.pop("order", None)
-        self.fields["tool"].queryset = Tool.objects.filter(published=True)
-        self.fields["tool"].empty_label = "—"
-        self.fields["tool"].widget.attrs["class"] = "form-select form-select-sm"
-
-
-AgendaFormSet = forms.inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=100
-)
-
-
-def agenda_rows(formset):
-    """The agenda as rows for ``services.meetings.meeting_*``, in the order the team gave."""
-    rows = []
-    for position, form in enumerate(formset.forms, start=1):
-        data = form.cleaned_data
-        if not data or (not form.instance.pk and not form.has_changed()):
-            continue
-        rows.append(
-            {
-                "id": data["id"].pk if data.get("id") else None,
-                "delete": data.get("DELETE", False),
-                "order": data.get("order") if data.get("order") is not None else position * 10,
-                "title": data.get("title", ""),
-                "duration_minutes": data.get("duration_minutes"),
-                "tool": data.get("tool"),
-            }
-        )
-    return rows
+    def agenda_rows(self):
+        """The agenda as rows for ``services.meetings.meeting_*``, in the order the team gave."""
+        rows = []
+        for position, form in enumerate(self.agenda.forms, start=1):
+            data = form.cleaned_data
+            if not data or (not form.instance.pk and not form.has_changed()):
+                continue
+            rows.append(
+                {
+                    "id": data["id"].pk if data.get("id") else None,
+                    "delete": data.get("DELETE", False),
+                    "order": data.get("order") if data.get("order") is not None else position * 10,
+                    "title": data.get("title", ""),
+                    "duration_minutes": data.get("duration_minutes"),
+                    "tool": data.get("tool"),
+                }
+            )
+        return rows

@@ -22,14 +22,3 @@ def sector_mark(sector, size=16):
         path,
         colour,
     )
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (None or "" removes them)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value not in (None, ""):
-            query[key] = value
-    return query.urlencode()

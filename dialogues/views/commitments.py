@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst, slugify
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -23,9 +23,8 @@ from ..services.commitments import (
     commitment_update,
     commitments_exported,
 )
-from ..services.dialogues import ConflictError
-from .base import DialogueMixin
-from .conflicts import differences, resubmittable
+from .versioning import VersionedUpdateView
+from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 
 def _filters(request, dialogue):
@@ -45,8 +44,6 @@ class CommitmentListView(DialogueMixin, TemplateView):
         form, filters = _filters(self.request, self.dialogue)
         commitments = commitments_list(self.dialogue, filters=filters)
         page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
-        params = self.request.GET.copy()
-        params.pop("page", None)
         context.update(
             filter_form=form,
             filtered=bool(filters),
@@ -54,7 +51,6 @@ class CommitmentListView(DialogueMixin, TemplateView):
             page=page,
             total=page.paginator.count,
             overdue_count=commitments.overdue().count(),
-            query=params.urlencode(),
         )
         return context
 
@@ -71,11 +67,10 @@ class CommitmentFormMixin(DialogueMixin):
     permission_required = "dialogues.edit_workspace"
     template_name = "dialogues/commitment_form.html"
 
-    def render_form(self, form, status=200, **extra):
-        context = self.get_context_data(
-            form=form, stakeholder_groups=form.stakeholder_groups("stakeholders"), **extra
-        )
-        return self.render_to_response(context, status=status)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stakeholder_groups"] = context["form"].stakeholder_groups("stakeholders")
+        return context
 
 
 class CommitmentCreateView(CommitmentFormMixin, TemplateView):
@@ -84,12 +79,15 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
         meeting = request.GET.get("meeting", "")
         if meeting.isdigit():
             initial["meeting"] = meeting_of(self.dialogue, meeting)
-        return self.render_form(CommitmentForm(initial=initial, dialogue=self.dialogue))
+        form = CommitmentForm(initial=initial, dialogue=self.dialogue)
+        return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
         form = CommitmentForm(request.POST, dialogue=self.dialogue)
         if not form.is_valid():
-            return self.render_form(form, status=400)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=INVALID_FORM_STATUS
+            )
         data = form.cleaned_data
         commitment = commitment_create(
             dialogue=self.dialogue,
@@ -104,44 +102,24 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
         return redirect(commitment)
 
 
-class CommitmentUpdateView(CommitmentObjectMixin, CommitmentFormMixin, TemplateView):
-    def get(self, request, *args, **kwargs):
-        commitment = self.get_commitment()
-        return self.render_form(
-            CommitmentForm(instance=commitment, dialogue=self.dialogue), commitment=commitment
-        )
+class CommitmentUpdateView(CommitmentObjectMixin, CommitmentFormMixin, VersionedUpdateView):
+    form_class = CommitmentForm
+    service = staticmethod(commitment_update)
+    object_name = "commitment"
+    conflict_message = gettext_lazy(
+        "Someone else saved this commitment while you were editing. Both versions "
+        "are shown below; the form still holds yours. Review it and save again."
+    )
+    success_message = gettext_lazy("Commitment saved.")
 
-    def post(self, request, *args, **kwargs):
-        commitment = self.get_commitment()
-        form = CommitmentForm(request.POST, instance=commitment, dialogue=self.dialogue)
-        if not form.is_valid():
-            return self.render_form(form, status=400, commitment=commitment)
-        try:
-            commitment_update(
-                commitment=form.instance,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_fields(),
-                stakeholders=form.cleaned_data["stakeholders"],
-            )
-        except ConflictError:
-            current = self.get_commitment()
-            stored = CommitmentForm(instance=current, dialogue=self.dialogue)
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this commitment while you were editing. Both versions "
-                    "are shown below; the form still holds yours. Review it and save again."
-                ),
-            )
-            return self.render_form(
-                resubmittable(CommitmentForm, request, current, dialogue=self.dialogue),
-                status=409,
-                commitment=current,
-                differences=differences(form, stored),
-            )
-        messages.success(request, _("Commitment saved."))
-        return redirect(commitment)
+    def get_object(self):
+        return self.get_commitment()
+
+    def get_form_kwargs(self):
+        return {"dialogue": self.dialogue}
+
+    def service_kwargs(self, form):
+        return {"stakeholders": form.cleaned_data["stakeholders"]}
 
 
 class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
@@ -166,7 +144,9 @@ class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
         commitment = self.get_commitment()
         form = CommitmentProgressForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(progress_form=form), status=400)
+            return self.render_to_response(
+                self.get_context_data(progress_form=form), status=INVALID_FORM_STATUS
+            )
         commitment_progress_add(
             commitment=commitment,
             user=request.user,

@@ -6,11 +6,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from ..calendar import calendar_ics
-from ..forms.meetings import AgendaFormSet, MeetingForm, agenda_rows
+from ..forms.meetings import MeetingForm
 from ..models import Meeting
 from ..selectors.meetings import (
     calendar_feed_dialogue,
@@ -19,15 +20,14 @@ from ..selectors.meetings import (
     meetings_list,
 )
 from ..selectors.stakeholders import by_sector
-from ..services.dialogues import ConflictError
 from ..services.meetings import (
     dialogue_calendar_token_regenerate,
     meeting_create,
     meeting_delete,
     meeting_update,
 )
-from .base import DialogueMixin, lazy_parts
-from .conflicts import differences, resubmittable
+from .versioning import VersionedUpdateView
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, lazy_parts
 
 
 def _ics_response(content, filename):
@@ -76,30 +76,30 @@ class MeetingFormMixin(DialogueMixin):
     permission_required = "dialogues.edit_workspace"
     template_name = "dialogues/meeting_form.html"
 
-    def forms(self, meeting, data=None):
-        form = MeetingForm(data, instance=meeting, dialogue=self.dialogue)
-        formset = AgendaFormSet(data, instance=meeting, prefix="agenda")
-        return form, formset
-
-    def render_forms(self, form, formset, status=200, **extra):
-        context = self.get_context_data(
-            form=form,
-            formset=formset,
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(
+            formset=form.agenda,
             invited_groups=form.stakeholder_groups("invited"),
             attended_groups=form.stakeholder_groups("attended"),
-            **extra,
         )
-        return self.render_to_response(context, status=status)
+        return context
 
 
 class MeetingCreateView(MeetingFormMixin, TemplateView):
+    def get_form(self, data=None):
+        return MeetingForm(data, instance=Meeting(dialogue=self.dialogue), dialogue=self.dialogue)
+
     def get(self, request, *args, **kwargs):
-        return self.render_forms(*self.forms(Meeting(dialogue=self.dialogue)))
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, *args, **kwargs):
-        form, formset = self.forms(Meeting(dialogue=self.dialogue), request.POST)
-        if not (form.is_valid() and formset.is_valid()):
-            return self.render_forms(form, formset, status=400)
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form), status=INVALID_FORM_STATUS
+            )
         data = form.cleaned_data
         meeting = meeting_create(
             dialogue=self.dialogue,
@@ -116,7 +116,7 @@ class MeetingCreateView(MeetingFormMixin, TemplateView):
             },
             invited=data["invited"],
             attended=data["attended"],
-            agenda=agenda_rows(formset),
+            agenda=form.agenda_rows(),
         )
         messages.success(request, _("Meeting saved."))
         return redirect(meeting)
@@ -130,45 +130,28 @@ class MeetingObjectMixin:
         return meeting
 
 
-class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, TemplateView):
-    def get(self, request, *args, **kwargs):
-        meeting = self.get_meeting()
-        return self.render_forms(*self.forms(meeting), meeting=meeting)
+class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, VersionedUpdateView):
+    form_class = MeetingForm
+    service = staticmethod(meeting_update)
+    object_name = "meeting"
+    conflict_message = gettext_lazy(
+        "Someone else saved this meeting while you were editing. Both versions are "
+        "shown below; the form still holds yours. Review it and save again."
+    )
+    success_message = gettext_lazy("Meeting saved.")
 
-    def post(self, request, *args, **kwargs):
-        meeting = self.get_meeting()
-        form, formset = self.forms(meeting, request.POST)
-        if not (form.is_valid() and formset.is_valid()):
-            return self.render_forms(form, formset, status=400, meeting=meeting)
-        try:
-            meeting_update(
-                meeting=form.instance,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_fields(),
-                invited=form.cleaned_data["invited"],
-                attended=form.cleaned_data["attended"],
-                agenda=agenda_rows(formset),
-            )
-        except ConflictError:
-            current = self.get_meeting()
-            stored = MeetingForm(instance=current, dialogue=self.dialogue)
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this meeting while you were editing. Both versions are "
-                    "shown below; the form still holds yours. Review it and save again."
-                ),
-            )
-            return self.render_forms(
-                resubmittable(MeetingForm, request, current, dialogue=self.dialogue),
-                AgendaFormSet(request.POST, instance=current, prefix="agenda"),
-                status=409,
-                meeting=current,
-                differences=differences(form, stored),
-            )
-        messages.success(request, _("Meeting saved."))
-        return redirect(meeting)
+    def get_object(self):
+        return self.get_meeting()
+
+    def get_form_kwargs(self):
+        return {"dialogue": self.dialogue}
+
+    def service_kwargs(self, form):
+        return {
+            "invited": form.cleaned_data["invited"],
+            "attended": form.cleaned_data["attended"],
+            "agenda": form.agenda_rows(),
+        }
 
 
 class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):

@@ -22,7 +22,7 @@ from ..selectors.organisations import user_organisations
 from ..selectors.stakeholders import stakeholder_mentions
 from ..services.dialogues import dialogue_exported
 from ..services.stakeholders import stakeholder_erase
-from .base import DialogueMixin, check_two_factor
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, check_two_factor
 
 
 class DialogueExportJsonView(DialogueMixin, View):
@@ -75,7 +75,7 @@ def _dialogue_import_json(request, organisation_pk):
         request,
         "dialogues/dialogue_import.html",
         {"form": form, "organisation": organisation},
-        status=400 if request.method == "POST" else 200,
+        status=INVALID_FORM_STATUS if request.method == "POST" else 200,
     )
 
 

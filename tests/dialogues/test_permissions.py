@@ -63,18 +63,18 @@ MATRIX = {
     # Stakeholder register
     "dialogues:stakeholder-list": Row(kwargs=d, get=READ),
     "dialogues:stakeholder-grid": Row(kwargs=d, get=READ),
-    "dialogues:stakeholder-create": Row(kwargs=d, get=EDIT, post=edit(200)),
+    "dialogues:stakeholder-create": Row(kwargs=d, get=EDIT, post=edit(400)),
     "dialogues:stakeholder-detail": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=READ
     ),
     "dialogues:stakeholder-update": Row(
-        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(200)
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(400)
     ),
     "dialogues:stakeholder-delete": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(302)
     ),
     "dialogues:interaction-create": Row(
-        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(200)
+        kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=EDIT, post=edit(400)
     ),
     "dialogues:interaction-update": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk, "interaction_pk": w.interaction.pk},
@@ -86,7 +86,7 @@ MATRIX = {
         get=EDIT,
         post=edit(302),
     ),
-    "dialogues:stakeholder-export": Row(kwargs=d, get=READ, post=read(200)),
+    "dialogues:stakeholder-export": Row(kwargs=d, get=READ, post=read(400)),
     "dialogues:stakeholder-import": Row(kwargs=d, get=EDIT, post=edit(400)),
     # Without an uploaded file waiting in the session, the later steps send back to step 1.
     "dialogues:stakeholder-import-map": Row(kwargs=d, get=edit(302), post=edit(302)),
@@ -94,7 +94,7 @@ MATRIX = {
     "dialogues:dialogue-settings": Row(kwargs=d, get=MANAGE, post=manage(302)),
     "dialogues:home": Row(get=LOGGED_IN),
     "dialogues:deleted-list": Row(get=LOGGED_IN),
-    "dialogues:organisation-create": Row(get=LOGGED_IN, post=LOGGED_IN),
+    "dialogues:organisation-create": Row(get=LOGGED_IN, post=expect(400, anonymous=302)),
     "dialogues:organisation-detail": Row(
         kwargs=lambda w: {"pk": w.organisation.pk},
         get=expect(404, anonymous=302, org_member=200),
@@ -112,7 +112,7 @@ MATRIX = {
     "dialogues:dialogue-create": Row(
         kwargs=lambda w: {"organisation_pk": w.organisation.pk},
         get=expect(404, anonymous=302, org_member=200),
-        post=expect(404, anonymous=302, org_member=200),
+        post=expect(404, anonymous=302, org_member=400),
     ),
     "dialogues:invitation-accept": Row(
         kwargs=lambda w: {"token": w.invitation.token},
@@ -120,7 +120,7 @@ MATRIX = {
         post=expect(403, anonymous=200),
     ),
     "dialogues:dialogue-detail": Row(kwargs=d, get=READ),
-    "dialogues:dialogue-update": Row(kwargs=d, get=EDIT, post=edit(200)),
+    "dialogues:dialogue-update": Row(kwargs=d, get=EDIT, post=edit(400)),
     "dialogues:dialogue-archive": Row(kwargs=d, post=manage(302)),
     "dialogues:dialogue-delete": Row(kwargs=d, get=MANAGE, post=manage(302)),
     "dialogues:dialogue-restore": Row(

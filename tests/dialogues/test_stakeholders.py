@@ -103,7 +103,7 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_stored(world, l
         form_data(name="", influence="9", email="someone@example.org", new_tags="x" * 61),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required." in page
     assert "Ensure this value is less than or equal to 5." in page
@@ -241,7 +241,7 @@ def test_an_empty_log_entry_is_refused_with_a_message(world, login):
         url("interaction-create", world, pk=world.stakeholder.pk),
         {"date": "2026-03-02", "kind": "call", "note": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert list(Interaction.objects.all()) == [world.interaction]
 
@@ -423,6 +423,38 @@ def test_the_second_save_shows_both_versions_instead_of_overwriting(world, login
     assert response.status_code == 302
     stakeholder.refresh_from_db()
     assert stakeholder.stance == "neutral"
+
+
+def test_a_sharing_setting_saved_over_another_change_shows_both_versions(world, login):
+    opened_version = world.dialogue.version
+    # A facilitator edits the dialogue while the owner has the settings open.
+    login(world.users["facilitator"]).post(
+        url("dialogue-update", world),
+        {"title": "Renamed", "challenge": "c", "version": opened_version},
+    )
+    owner = login(world.users["owner"])
+    response = owner.post(
+        url("dialogue-settings", world),
+        {"show_contacts_to_viewers": "on", "version": opened_version},
+    )
+
+    assert response.status_code == 409
+    assert "Someone else changed this dialogue" in response.content.decode()
+    (row,) = response.context["differences"]
+    assert (row["theirs"], row["yours"]) == ("no", "yes")
+    world.dialogue.refresh_from_db()
+    assert not world.dialogue.show_contacts_to_viewers  # nothing overwritten
+    form = response.context["form"]
+    assert form["show_contacts_to_viewers"].value() is True  # the owner's choice is kept
+    # Saving again from the conflict page keeps the owner's choice.
+    again = owner.post(
+        url("dialogue-settings", world),
+        {"show_contacts_to_viewers": "on", "version": form["version"].value()},
+    )
+    assert again.status_code == 302
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.show_contacts_to_viewers
+    assert world.dialogue.title == "Renamed"
 
 
 @pytest.mark.parametrize("sector", [Sector.MEDIA, Sector.DONORS])

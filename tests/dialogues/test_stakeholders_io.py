@@ -136,7 +136,7 @@ def test_viewers_export_without_contact_columns(world, login, register):
     response = client.post(
         url("stakeholder-export", world), {"format": "csv", "columns": ["name", "email"]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not getattr(response, "streaming", False)
     assert (
         "Select a valid choice. email is not one of the available choices."

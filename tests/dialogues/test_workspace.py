@@ -73,7 +73,7 @@ def test_dialogue_form_errors_are_shown_next_to_the_fields(client, world):
         reverse("dialogues:dialogue-update", kwargs={"dialogue_pk": world.dialogue.pk}),
         {"title": "", "challenge": "x", "start_date": "2027-05-01", "end_date": "2027-01-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "This field is required." in html
     assert "The end date cannot be before the start date." in html

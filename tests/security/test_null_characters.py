@@ -19,7 +19,7 @@ def test_forms_refuse_nul_next_to_the_field(world, login):
         reverse("dialogues:dialogue-update", kwargs=dialogue),
         {"title": "Fish\x00eries", "challenge": "Stocks", "version": world.dialogue.version},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Null characters are not allowed." in response.content.decode()
     world.dialogue.refresh_from_db()
     assert "\x00" not in world.dialogue.title
@@ -29,7 +29,7 @@ def test_forms_refuse_nul_next_to_the_field(world, login):
         reverse("dialogues:stakeholder-create", kwargs=dialogue),
         {"name": "Amina\x00", "sector": "government", "kind": "person"},
     )
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
     assert "Null characters are not allowed." in response.content.decode()
     assert Stakeholder.objects.count() == before
 
@@ -37,7 +37,7 @@ def test_forms_refuse_nul_next_to_the_field(world, login):
     response = client.post(
         reverse("dialogues:organisation-create"), {"name": "\x00", "country": "Senegal"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Organisation.objects.count() == before
 
 

@@ -176,7 +176,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
-    # Our own: opening or accepting an invitation link (dialogues.views.people).
+    # Our own: opening or accepting an invitation link (dialogues.views.organisations).
     "invitation_accept": "20/m/ip",
 }
 # Rate limits count per client address. Without a proxy that is the connection's address

@@ -35,7 +35,7 @@ from ..selectors.organisations import (
 )
 from ..services import organisations as organisation_services
 from ..services.dialogues import dialogue_member_remove, dialogue_member_set_role
-from .base import DialogueMixin, check_two_factor
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, check_two_factor, form_status
 
 
 def _organisation_for(request, pk, permission):
@@ -48,15 +48,17 @@ def _organisation_for(request, pk, permission):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         organisation = organisation_services.organisation_create(
             user=request.user,
             **{k: v for k, v in form.cleaned_data.items() if k != "require_two_factor"},
         )
         messages.success(request, _("Organisation created. You are its administrator."))
         return redirect(organisation)
-    return render(request, "dialogues/organisation_form.html", {"form": form})
+    return render(
+        request, "dialogues/organisation_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 @login_required
@@ -81,15 +83,20 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_update(request, pk):
     organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
+    if form.is_bound and form.is_valid():
         organisation_services.organisation_update(
             organisation=organisation, fields=form.cleaned_data
         )
         messages.success(request, _("Changes saved."))
         return redirect(organisation)
     return render(
-        request, "dialogues/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "dialogues/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(form),
     )
 
 
@@ -180,7 +187,9 @@ class MembersView(DialogueMixin, TemplateView):
                     _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("dialogues:members", dialogue_pk=self.dialogue.pk)
-        return self.render_to_response(self.get_context_data(invite_form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(invite_form=form), status=INVALID_FORM_STATUS
+        )
 
 
 class MemberUpdateView(DialogueMixin, TemplateView):

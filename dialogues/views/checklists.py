@@ -1,7 +1,6 @@
-"""Stages and checklists: each stage's plan, linked to the toolkit, and moving between stages."""
+"""Checklists: each stage's plan, linked to the toolkit; adding, editing and ticking items."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -23,9 +22,8 @@ from ..services.checklists import (
     checklist_item_set_done,
     checklist_item_update,
 )
-from ..services.dialogues import ConflictError, dialogue_stage_move
-from .base import DialogueMixin, lazy_parts
-from .conflicts import differences, resubmittable
+from .versioning import VersionedUpdateView
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, lazy_parts
 
 # The question each stage answers (the toolkit's own framing of the process).
 STAGE_QUESTIONS = {
@@ -126,7 +124,7 @@ class ChecklistView(DialogueMixin, TemplateView):
             messages.success(request, _("Item added."))
             return redirect(_checklist_url(self.dialogue, item))
         context = self.get_context_data(stage=stage, add_form=form)
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context, status=INVALID_FORM_STATUS)
 
 
 class ChecklistItemMixin(DialogueMixin):
@@ -137,59 +135,29 @@ class ChecklistItemMixin(DialogueMixin):
             checklist_selectors.checklist_items(self.dialogue), pk=self.kwargs["pk"]
         )
 
-    def form_kwargs(self):
+
+class ChecklistItemUpdateView(ChecklistItemMixin, VersionedUpdateView):
+    template_name = "dialogues/checklist_item_form.html"
+    form_class = ChecklistItemForm
+    service = staticmethod(checklist_item_update)
+    object_name = "item"
+    conflict_message = gettext_lazy(
+        "Someone else saved this item while you were editing. Both versions are "
+        "shown below; the form still holds yours. Review it and save again."
+    )
+
+    def get_object(self):
+        return self.get_item()
+
+    def get_form_kwargs(self):
         return {
             "people": workspace_people(self.dialogue),
             "chapters": checklist_selectors.published_chapters(),
             "tools": checklist_selectors.published_tools(),
         }
 
-
-class ChecklistItemUpdateView(ChecklistItemMixin, TemplateView):
-    template_name = "dialogues/checklist_item_form.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("item", self.item)
-        context.setdefault("form", ChecklistItemForm(instance=self.item, **self.form_kwargs()))
-        return context
-
-    def get(self, request, *args, **kwargs):
-        self.item = self.get_item()
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request, *args, **kwargs):
-        self.item = self.get_item()
-        form = ChecklistItemForm(request.POST, instance=self.item, **self.form_kwargs())
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        try:
-            checklist_item_update(
-                item=form.instance,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_fields(),
-            )
-        except ConflictError:
-            current = self.get_item()
-            stored = ChecklistItemForm(instance=current, **self.form_kwargs())
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this item while you were editing. Both versions are "
-                    "shown below; the form still holds yours. Review it and save again."
-                ),
-            )
-            return self.render_to_response(
-                self.get_context_data(
-                    item=current,
-                    form=resubmittable(ChecklistItemForm, request, current, **self.form_kwargs()),
-                    differences=differences(form, stored),
-                ),
-                status=409,
-            )
-        messages.success(request, _("Changes saved."))
-        return redirect(_checklist_url(self.dialogue, self.item))
+    def get_success_url(self, instance):
+        return _checklist_url(self.dialogue, instance)
 
 
 class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
@@ -250,55 +218,3 @@ class ChecklistItemDeleteView(ChecklistItemMixin, TemplateView):
         checklist_item_delete(item=item, user=request.user)
         messages.success(request, _("Item removed."))
         return redirect(_checklist_url(self.dialogue, stage=item.stage))
-
-
-class StageMoveView(DialogueMixin, TemplateView):
-    """Move the dialogue forward or back; open items of the current stage need a confirmation."""
-
-    permission_required = "dialogues.edit_workspace"
-    template_name = "dialogues/stage_move.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if "form" not in context:
-            initial = {}
-            if self.request.GET.get("to") in Stage.values:
-                initial["to_stage"] = self.request.GET["to"]
-            context["form"] = StageMoveForm(dialogue=self.dialogue, initial=initial)
-        context.setdefault(
-            "open_items", checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = StageMoveForm(request.POST, dialogue=self.dialogue)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
-        open_items = checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
-        if open_items and not data["confirm"]:
-            return self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    open_items=open_items,
-                    confirming=True,
-                    target=Stage(data["to_stage"]),
-                )
-            )
-        try:
-            dialogue_stage_move(
-                dialogue=self.dialogue,
-                user=request.user,
-                to_stage=data["to_stage"],
-                note=data["note"],
-                from_stage=data["from_stage"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)
-        messages.success(
-            request,
-            _("The dialogue is now in the %(stage)s stage.")
-            % {"stage": Stage(data["to_stage"]).label},
-        )
-        return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)

@@ -1,0 +1,322 @@
+"""Dialogues: the home list, creating, the overview, editing and settings, archiving, deleting,
+the activity feed, moving between stages and the printable plan."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from .. import grid
+from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
+from ..links import url_for_each
+from ..models import Stage
+from ..selectors import checklists as checklist_selectors
+from ..selectors.checklists import next_items, stage_progress
+from ..selectors.commitments import commitments_due
+from ..selectors.dialogues import (
+    activity_feed,
+    deleted_dialogues,
+    dialogue_revisions,
+    dialogues_for_home,
+    plan_for_print,
+    stage_transitions,
+)
+from ..selectors.organisations import locked_organisations, user_organisations
+from ..selectors.stakeholders import (
+    missing_core_sectors,
+    sector_counts,
+    stakeholders_chapter,
+    uncontacted_stakeholders,
+)
+from ..services import dialogues as dialogue_services
+from .versioning import VersionedUpdateView
+from .workspace import (
+    INVALID_FORM_STATUS,
+    DialogueMixin,
+    check_two_factor,
+    form_status,
+    lazy_parts,
+)
+
+
+@login_required
+def home(request):
+    archived = request.GET.get("archived") == "1"
+    two_factor = is_mfa_enabled(request.user)
+    dialogues = dialogues_for_home(user=request.user, archived=archived, two_factor=two_factor)
+    # The cards are kept rendered until one of the dialogues changes (its revision), or the
+    # list, the language or the day does.
+    listing = dialogue_revisions(dialogues)
+    fragment_key = "|".join(
+        [get_language(), timezone.localdate().isoformat(), str(archived), repr(listing)]
+    )
+    return render(
+        request,
+        "dialogues/home.html",
+        {
+            "dialogues": dialogues,
+            "listing": listing,
+            "fragment_key": fragment_key,
+            "organisations": user_organisations(request.user),
+            "locked_organisations": [] if two_factor else locked_organisations(request.user),
+            "showing_archived": archived,
+            "deleted_count": deleted_dialogues(request.user).count(),
+        },
+    )
+
+
+@login_required
+def dialogue_create(request, organisation_pk):
+    organisation = get_object_or_404(user_organisations(request.user), pk=organisation_pk)
+    check_two_factor(request, organisation)
+    if not request.user.has_perm("dialogues.add_dialogue", organisation):
+        raise PermissionDenied
+    form = DialogueForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        dialogue = dialogue_services.dialogue_create(
+            user=request.user, organisation=organisation, **fields
+        )
+        messages.success(request, _("Dialogue created. It starts in the Ready! stage."))
+        return redirect(dialogue)
+    return render(
+        request,
+        "dialogues/dialogue_form.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(form),
+    )
+
+
+class DialogueDetailView(DialogueMixin, TemplateView):
+    template_name = "dialogues/dialogue_detail.html"
+    keeps_fragments = True
+
+    def summary(self):
+        dialogue = self.dialogue
+        counts = sector_counts(dialogue)
+        return {
+            "progress": stage_progress(dialogue),
+            "next_items": next_items(dialogue),
+            "sector_counts": counts,
+            "missing_sectors": missing_core_sectors(counts),
+            "stakeholder_total": sum(row["count"] for row in counts),
+            "uncontacted_count": uncontacted_stakeholders(dialogue).count(),
+            "stakeholders_chapter": stakeholders_chapter(),
+            "due": commitments_due(dialogue),
+            "transitions": stage_transitions(dialogue)[:10],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            lazy_parts(
+                self.summary,
+                (
+                    "progress",
+                    "next_items",
+                    "sector_counts",
+                    "missing_sectors",
+                    "stakeholder_total",
+                    "uncontacted_count",
+                    "stakeholders_chapter",
+                    "due",
+                    "transitions",
+                ),
+            )
+        )
+        return context
+
+
+class DialogueUpdateView(VersionedUpdateView):
+    permission_required = "dialogues.change_dialogue"
+    template_name = "dialogues/dialogue_form.html"
+    form_class = DialogueForm
+    service = staticmethod(dialogue_services.dialogue_update)
+    object_name = "dialogue"
+    conflict_message = gettext_lazy(
+        "Someone else saved this dialogue while you were editing. "
+        "Their version is shown below; your changes are kept in the form. "
+        "Review them and save again."
+    )
+
+    def get_object(self):
+        return self.dialogue
+
+    def stored_object(self, conflict):
+        return conflict.current
+
+
+class DialogueSettingsView(DialogueUpdateView):
+    """Owners decide whether viewers may see stakeholders' contact details."""
+
+    permission_required = "dialogues.manage_dialogue"
+    template_name = "dialogues/stakeholder_settings.html"
+    form_class = DialogueSettingsForm
+    conflict_message = gettext_lazy(
+        "Someone else changed this dialogue's settings while you were editing. Both versions "
+        "are shown below; the form still holds yours. Review it and save again."
+    )
+    success_message = gettext_lazy("Settings saved.")
+
+    def save(self, form):
+        if form.changed_fields():
+            super().save(form)
+
+    def get_success_url(self, instance):
+        return reverse("dialogues:dialogue-settings", kwargs={"dialogue_pk": instance.pk})
+
+
+class DialogueArchiveView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.archive_dialogue"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        archive = not self.dialogue.is_archived
+        dialogue_services.dialogue_archive(
+            dialogue=self.dialogue, user=request.user, archived=archive
+        )
+        if archive:
+            messages.success(request, _("Dialogue archived. It is now read-only."))
+        else:
+            messages.success(request, _("Dialogue taken out of the archive."))
+        return redirect(self.dialogue)
+
+
+class DialogueDeleteView(DialogueMixin, TemplateView):
+    permission_required = "dialogues.delete_dialogue"
+    template_name = "dialogues/dialogue_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        dialogue_services.dialogue_delete(dialogue=self.dialogue, user=request.user)
+        messages.success(
+            request,
+            _("Dialogue deleted. You can restore it from the deleted dialogues for 30 days."),
+        )
+        return redirect("dialogues:home")
+
+
+@login_required
+def deleted_list(request):
+    return render(
+        request, "dialogues/deleted_list.html", {"dialogues": deleted_dialogues(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def dialogue_restore(request, dialogue_pk):
+    dialogue = get_object_or_404(deleted_dialogues(request.user), pk=dialogue_pk)
+    dialogue_services.dialogue_restore(dialogue=dialogue, user=request.user)
+    messages.success(request, _("Dialogue restored."))
+    return redirect(dialogue)
+
+
+class ActivityView(DialogueMixin, TemplateView):
+    template_name = "dialogues/activity_list.html"
+    keeps_fragments = True
+
+    def get_context_data(self, **kwargs):
+        self.page = Paginator(activity_feed(self.dialogue), 50).get_page(
+            self.request.GET.get("page")
+        )
+        context = super().get_context_data(**kwargs)
+        context["page"] = self.page
+        return context
+
+    def fragment_key(self, context):
+        # Recorded reads (contacts shown, exports) are listed but leave the revision alone: the
+        # number of entries, counted by the paginator anyway, keys the list too.
+        return f"{super().fragment_key(context)}|{self.page.paginator.count}"
+
+
+class StageMoveView(DialogueMixin, TemplateView):
+    """Move the dialogue forward or back; open items of the current stage need a confirmation."""
+
+    permission_required = "dialogues.edit_workspace"
+    template_name = "dialogues/stage_move.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            initial = {}
+            if self.request.GET.get("to") in Stage.values:
+                initial["to_stage"] = self.request.GET["to"]
+            context["form"] = StageMoveForm(dialogue=self.dialogue, initial=initial)
+        context.setdefault(
+            "open_items", checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = StageMoveForm(request.POST, dialogue=self.dialogue)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form), status=INVALID_FORM_STATUS
+            )
+        data = form.cleaned_data
+        open_items = checklist_selectors.open_items(self.dialogue, self.dialogue.stage)
+        if open_items and not data["confirm"]:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    open_items=open_items,
+                    confirming=True,
+                    target=Stage(data["to_stage"]),
+                )
+            )
+        try:
+            dialogue_services.dialogue_stage_move(
+                dialogue=self.dialogue,
+                user=request.user,
+                to_stage=data["to_stage"],
+                note=data["note"],
+                from_stage=data["from_stage"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)
+        messages.success(
+            request,
+            _("The dialogue is now in the %(stage)s stage.")
+            % {"stage": Stage(data["to_stage"]).label},
+        )
+        return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)
+
+
+PLAN_PARTS = (
+    "stakeholders_by_sector",
+    "stakeholder_total",
+    "quadrants",
+    "stakeholders",
+    "checklist",
+    "meetings",
+    "commitments",
+    "transitions",
+    "grid",
+)
+
+
+class PlanPrintView(DialogueMixin, TemplateView):
+    template_name = "dialogues/plan_print.html"
+    keeps_fragments = True
+
+    def plan(self):
+        plan = plan_for_print(self.dialogue)
+        plan["grid"] = grid.describe(
+            grid.layout(plan["stakeholders"], rtl=get_language_bidi()),
+            url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
+        )
+        return plan
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(today=timezone.localdate(), **lazy_parts(self.plan, PLAN_PARTS))
+        return context
