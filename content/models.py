@@ -62,7 +62,9 @@ class ToolkitItem(models.Model):
 
 
 # Addresses under /toolkit/ that a part's slug would hide.
-RESERVED_PART_SLUGS = frozenset({"tools", "search", "print", "references", "offline", "about"})
+RESERVED_PART_SLUGS = frozenset(
+    {"tools", "search", "print", "references", "offline", "about", "download"}
+)
 RESERVED_CHAPTER_SLUGS = frozenset({"print"})
 
 

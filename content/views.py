@@ -9,26 +9,20 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
-from . import selectors
+from . import handbook, selectors
+from .books import store as books_store
 from .rendering import localized_text, render_field
 from .search import MAX_QUERY_LENGTH, search_toolkit
 
 PUBLIC_MAX_AGE = 300
 PAGE_CACHE_SECONDS = 3600
-TOOL_SECTIONS = (
-    ("purpose", _("What it is for")),
-    ("when_to_use", _("When to use it")),
-    ("steps", _("Steps")),
-    ("time_and_materials", _("Time and materials")),
-    ("tips", _("Tips")),
-)
 
 
 def _version(request):
@@ -276,31 +270,13 @@ def tool_list(request):
     )
 
 
-def _tool_sections(tool, *, language, links, id_prefix, baselevel=2):
-    """The tool's non-empty sections, each with a heading id, heading and rendered text."""
-    sections = []
-    for name, heading in TOOL_SECTIONS:
-        section_id = f"{id_prefix}{name.replace('_', '-')}"
-        text = render_field(
-            tool,
-            name,
-            language=language,
-            links=links,
-            id_prefix=f"{section_id}-",
-            baselevel=baselevel,
-        )
-        if not text.is_empty:
-            sections.append({"id": section_id, "heading": heading, "text": text})
-    return sections
-
-
 @toolkit_page
 def tool_detail(request, slug):
     tool = selectors.tool_for_page(request.user, slug=slug)
     _check_visible(request, tool)
     language = get_language()
     links = _links(request)
-    sections = _tool_sections(tool, language=language, links=links, id_prefix="")
+    sections = handbook.tool_sections(tool, language=language, links=links, id_prefix="")
     title_falls_back = localized_text(tool, "title", language)[1] != language
     return render(
         request,
@@ -321,10 +297,9 @@ def tool_detail(request, slug):
 def resources(request):
     language = get_language()
     links = _links(request)
-    items = [
-        (resource, render_field(resource, "description", language=language, links=links))
-        for resource in selectors.visible_resources(request.user)
-    ]
+    items = handbook.reference_entries(
+        selectors.visible_resources(request.user), language=language, links=links
+    )
     return render(request, "content/resources.html", {"resources": items})
 
 
@@ -344,60 +319,16 @@ def search(request):
     )
 
 
-def _print_sections(request, parts, language, *, baselevel):
-    """Each part with its rendered introduction and chapters, ids prefixed to stay unique.
-
-    Headings are pushed down to sit under the part (and chapter) headings of the page.
-    """
-    links = _links(request)
-    sections = []
-    for part in parts:
-        chapters = [
-            (
-                chapter,
-                render_field(
-                    chapter,
-                    "body",
-                    language=language,
-                    links=links,
-                    id_prefix=f"{chapter.slug}--",
-                    baselevel=baselevel + 1,
-                ),
-            )
-            for chapter in part.chapters.all()
-        ]
-        intro = render_field(
-            part,
-            "body",
-            language=language,
-            links=links,
-            id_prefix=f"{part.slug}--",
-            baselevel=baselevel,
-        )
-        sections.append((part, intro, chapters))
-    return sections
-
-
 @toolkit_page
 def toolkit_print(request):
-    language = get_language()
-    parts = list(selectors.parts_with_chapters(request.user))
-    links = _links(request)
-    tools = [
-        (
-            tool,
-            _tool_sections(
-                tool, language=language, links=links, id_prefix=f"{tool.slug}--", baselevel=4
-            ),
-        )
-        for tool in selectors.visible_tools(request.user)
-    ]
+    toolkit = handbook.whole_toolkit(request.user, language=get_language(), links=_links(request))
     return render(
         request,
         "content/print.html",
         {
-            "sections": _print_sections(request, parts, language, baselevel=2),
-            "tools": tools,
+            "sections": toolkit.sections,
+            "tools": toolkit.tools,
+            "references": toolkit.references,
             "whole": True,
         },
     )
@@ -411,7 +342,73 @@ def part_print(request, part):
         request,
         "content/print.html",
         {
-            "sections": _print_sections(request, [part], get_language(), baselevel=1),
+            "sections": handbook.part_sections(
+                [part], language=get_language(), links=_links(request), baselevel=1
+            ),
             "part": part,
         },
     )
+
+
+BOOK_KINDS = (
+    (
+        "pdf",
+        _("PDF"),
+        _("To print or read on a computer: A4 pages with a table of contents and page numbers."),
+    ),
+    (
+        "epub",
+        _("EPUB"),
+        _("For e-readers and phone reading apps: the text reflows to fit the screen."),
+    ),
+)
+
+
+def _download_page(request, *, status=200):
+    language = get_language()
+    books = [
+        {
+            "kind": kind,
+            "label": label,
+            "description": description,
+            "available": books_store.is_available(kind),
+            "file": books_store.requested_book(language, kind),
+        }
+        for kind, label, description in BOOK_KINDS
+    ]
+    response = render(request, "content/download.html", {"books": books}, status=status)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
+def download(request):
+    """The whole toolkit to take away, as a PDF and an EPUB in the reader's language."""
+    return _download_page(request)
+
+
+def _book_etag(request, kind):
+    book = books_store.built_book(get_language(), kind) if kind in books_store.KINDS else None
+    return book.etag if book else None
+
+
+@require_safe
+@condition(etag_func=_book_etag)
+def download_book(request, kind):
+    """The book file; while it is being prepared, the download page says so."""
+    if not books_store.is_available(kind):
+        raise Http404
+    book = books_store.requested_book(get_language(), kind)
+    if book is None:
+        response = _download_page(request, status=503)
+        response["Retry-After"] = "60"
+        return response
+    response = FileResponse(
+        book.path.open("rb"),
+        as_attachment=True,
+        filename=book.download_name,
+        content_type=book.content_type,
+    )
+    response["ETag"] = book.etag
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response

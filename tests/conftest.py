@@ -74,3 +74,11 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.write_sep(
         "=", f"make test took {time.time() - float(started):.0f} s of wall time ({workers} workers)"
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _books_in_a_scratch_directory(tmp_path_factory):
+    """Downloadable books built by the tests go to a directory of the session."""
+    from django.conf import settings
+
+    settings.TOOLKIT_BOOKS_DIR = tmp_path_factory.mktemp("books")

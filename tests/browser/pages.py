@@ -239,6 +239,10 @@ PAGES = [
 NOT_PAGES = {
     "content:web-manifest": "the app's manifest, JSON",
     "content:offline-pack": "the list of pages to keep offline, JSON",
+    # Building the real books takes minutes: test_download.py checks the page on a small
+    # toolkit.
+    "content:download": "checked by test_download.py",
+    "content:book": "a PDF or EPUB file",
     # Buttons: they take a POST and redirect.
     "organisation-invite": "POST only",
     "organisation-member-update": "POST only",

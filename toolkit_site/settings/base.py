@@ -217,6 +217,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every page it lays out at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # How long a deleted dialogue can be restored before it is purged.
@@ -239,3 +241,7 @@ TOOLKIT_PROCESS_CACHE_SECONDS = int(os.environ.get("TOOLKIT_PROCESS_CACHE_SECOND
 # dialogue changes; the limit bounds what changes outside a dialogue (a renamed user, an
 # edited default checklist) take to show.
 WORKSPACE_FRAGMENT_SECONDS = int(os.environ.get("WORKSPACE_FRAGMENT_SECONDS", "600"))
+# The downloadable books (PDF, EPUB): where the built files are kept, and whether a request
+# that finds none starts building in the background (True) or waits for the build (False).
+TOOLKIT_BOOKS_DIR = Path(os.environ.get("TOOLKIT_BOOKS_DIR", VAR_DIR / "books"))
+TOOLKIT_BOOKS_IN_BACKGROUND = os.environ.get("TOOLKIT_BOOKS_IN_BACKGROUND", "true") == "true"

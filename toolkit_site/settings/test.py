@@ -18,3 +18,6 @@ TOOLKIT_PROCESS_CACHE_SECONDS = 0
 # Workspace pages are rendered whole, so the query-count tests measure the worst case; the
 # tests of kept parts turn keeping on.
 WORKSPACE_FRAGMENT_SECONDS = 0
+# Books are built during the request that asks for them (tests/conftest.py points
+# TOOLKIT_BOOKS_DIR at a directory of the test session).
+TOOLKIT_BOOKS_IN_BACKGROUND = False
