@@ -26,6 +26,8 @@ from .html_helpers import text_of
 from .test_admin import form_data
 
 LANGUAGES = ("en", "fr", "es", "ar")
+# One worker builds the real books once for all the tests that read them.
+pytestmark = pytest.mark.xdist_group("books")
 
 
 def words(text):
