@@ -1,5 +1,6 @@
 import os
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -65,6 +66,13 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests first: they are the longest, so parallel workers start them early and
+    finish together, rather than one worker running the last long test alone."""
+    items.sort(key=lambda item: "browser" not in Path(item.fspath).parent.parts)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter, config):
     """Under `make test`, the wall time of the whole run: lint, checks and the suite."""
     started = os.environ.get("MAKE_TEST_STARTED")
