@@ -1,7 +1,7 @@
 """No browser or proxy keeps a copy of a workspace or account page; toolkit pages stay cacheable."""
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils.cache import get_max_age
 
 from tests.dialogues.factories import UserFactory
@@ -27,7 +27,11 @@ def account_url_names():
             elif route.startswith("accounts/") and pattern.name:
                 yield pattern.name
 
-    locale_prefixed = get_resolver().url_patterns[0]
+    locale_prefixed = next(
+        pattern
+        for pattern in get_resolver().url_patterns
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern)
+    )
     return sorted(set(walk(locale_prefixed.url_patterns, "")))
 
 
