@@ -66,10 +66,29 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
     """Browser tests first: they are the longest, so parallel workers start them early and
     finish together, rather than one worker running the last long test alone."""
     items.sort(key=lambda item: "browser" not in Path(item.fspath).parent.parts)
+    _keep_xdist_groups_together(config, items)
+
+
+def _keep_xdist_groups_together(config, items):
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by reading the
+    group from the end of their ids. pytest-xdist 3.8 writes it where pytest 8 kept the id;
+    pytest 9 keeps it elsewhere, so the group is written there too."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted(
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        )
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 @pytest.hookimpl(trylast=True)
