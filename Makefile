@@ -19,8 +19,9 @@ setup: $(BIN)/.installed
 	$(MANAGE) load_toolkit
 	$(MANAGE) load_checklists
 
+# PORT goes to the settings too: emailed links point at the port the site is served on.
 run: setup
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (browser tests included); the last lines say how long it took.
 test: $(BIN)/.installed

@@ -201,6 +201,7 @@ class Activity(models.Model):
         UNARCHIVED = "unarchived", pgettext_lazy("activity", "unarchived")
         STAGE_MOVED = "stage_moved", pgettext_lazy("activity", "moved the stage")
         MEMBER_ADDED = "member_added", pgettext_lazy("activity", "added a member")
+        JOINED = "joined", pgettext_lazy("activity", "joined")
         MEMBER_CHANGED = "member_changed", pgettext_lazy("activity", "changed a member's role")
         MEMBER_REMOVED = "member_removed", pgettext_lazy("activity", "removed a member")
         INVITED = "invited", pgettext_lazy("activity", "invited")
@@ -235,3 +236,9 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.verb} {self.target_label}"
+
+    @property
+    def role_label(self):
+        """The role this entry gave someone, as people read it; empty if it gave none."""
+        role = self.details.get("role")
+        return Role(role).label if role in Role.values else ""

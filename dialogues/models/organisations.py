@@ -170,3 +170,11 @@ class Invitation(TimeStamped):
     @property
     def target(self):
         return self.dialogue or self.organisation
+
+    @property
+    def role_label(self):
+        """The invited role as people read it, in the current language."""
+        from .dialogues import Role  # dialogues.py builds on this module
+
+        choices = Role if self.dialogue_id else OrganisationRole
+        return choices(self.role).label if self.role in choices.values else self.role

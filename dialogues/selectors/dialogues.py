@@ -1,7 +1,7 @@
 """Reads of dialogues: the home list, the workspace's people, its activity, the printable plan."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ..models import (
     Activity,
@@ -70,14 +70,27 @@ def activity_feed(dialogue):
 
 
 def dialogue_memberships(dialogue):
-    return DialogueMembership.objects.filter(dialogue=dialogue).select_related("user")
+    """The workspace's members, each marked if an organisation administrator (so an owner)."""
+    admins = OrganisationMembership.objects.filter(
+        organisation_id=dialogue.organisation_id, role=OrganisationRole.ADMIN, user=OuterRef("user")
+    )
+    return (
+        DialogueMembership.objects.filter(dialogue=dialogue)
+        .select_related("user")
+        .annotate(is_organisation_admin=Exists(admins))
+    )
 
 
 def dialogue_organisation_admins(dialogue):
-    """The administrators of the dialogue's organisation, owners of it without a membership."""
-    return OrganisationMembership.objects.filter(
-        organisation_id=dialogue.organisation_id, role=OrganisationRole.ADMIN
-    ).select_related("user")
+    """The administrators of the dialogue's organisation without a membership of it: owners of
+    the dialogue all the same (members are listed once, with their membership)."""
+    return (
+        OrganisationMembership.objects.filter(
+            organisation_id=dialogue.organisation_id, role=OrganisationRole.ADMIN
+        )
+        .exclude(user__dialogue_memberships__dialogue=dialogue)
+        .select_related("user")
+    )
 
 
 def workspace_people(dialogue):

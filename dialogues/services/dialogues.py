@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.names import display_name
 
 from ..models import (
     Activity,
@@ -40,12 +43,13 @@ def activity_record(*, dialogue, actor, verb, target=None, details=None):
     """
     if verb not in Activity.READ_VERBS:
         Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1)
+    label = display_name(target) if isinstance(target, get_user_model()) else str(target or "")
     return Activity.objects.create(
         dialogue=dialogue,
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         target_type=target._meta.model_name if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
+        target_label=label[:300],
         details=details or {},
     )
 

@@ -144,17 +144,12 @@ def invitation_send(*, invitation, base_url=None):
             "url": f"{base_url}{path}",
             "inviter": invitation.invited_by,
             "target": invitation.target,
-            "role": _role_label(invitation),
+            "role": invitation.role_label,
         }
         subject = render_to_string("dialogues/email/invitation_subject.txt", context).strip()
         body = render_to_string("dialogues/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-
-
-def _role_label(invitation):
-    choices = Role if invitation.dialogue_id else OrganisationRole
-    return choices(invitation.role).label
 
 
 @transaction.atomic
@@ -197,7 +192,7 @@ def invitation_accept(*, invitation, user):
         activity_record(
             dialogue=invitation.dialogue,
             actor=user,
-            verb=Activity.Verb.MEMBER_ADDED,
+            verb=Activity.Verb.JOINED,
             target=user,
             details={"role": invitation.role},
         )

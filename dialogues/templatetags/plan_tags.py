@@ -2,6 +2,8 @@
 
 from django import template
 
+from accounts.names import display_name
+
 register = template.Library()
 
 
@@ -10,4 +12,4 @@ def person(user):
     """A workspace member as people know them: full name, else email; a dash if gone."""
     if user is None:
         return "—"
-    return user.get_full_name() or user.email or user.get_username()
+    return display_name(user)

@@ -78,9 +78,7 @@ def test_person_with_an_account_accepts(client, world):
     response = client.post(url)
     assert response.status_code == 302
     assert DialogueMembership.objects.get(user=invitee).role == Role.VIEWER
-    assert Activity.objects.filter(
-        dialogue=world.dialogue, verb=Activity.Verb.MEMBER_ADDED
-    ).exists()
+    assert Activity.objects.filter(dialogue=world.dialogue, verb=Activity.Verb.JOINED).exists()
     # Used twice: refused, nothing changes.
     assert client.post(url).status_code == 410
 

@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ def test_production_passes_the_deployment_check():
         "--fail-level",
         "WARNING",
         DJANGO_SECRET_KEY="k3y-for-the-deploy-check-" + "x7Qp!z" * 8,
+        SITE_URL="https://toolkit.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -38,3 +40,41 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_emailed_links_follow_the_port_make_run_serves():
+    environment = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    plan = subprocess.run(
+        [shutil.which("make"), "-n", "run", "PORT=8411"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    ).stdout
+    serve = next(line for line in plan.splitlines() if "runserver" in line)
+    assert serve.startswith("PORT=8411 ") and serve.endswith("127.0.0.1:8411")
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.SITE_URL)",
+        ],
+        cwd=ROOT,
+        env={
+            **environment,
+            "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.local",
+            "PORT": "8411",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8411", shown.stderr
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = _manage("check", DJANGO_SECRET_KEY="k3y-" + "x7Qp!z" * 8)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr

@@ -230,6 +230,7 @@ STAKEHOLDER_SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
 # Stakeholders still "identified" after this many days get a warning.
 STAKEHOLDER_CONTACT_WARNING_DAYS = int(os.environ.get("STAKEHOLDER_CONTACT_WARNING_DAYS", "30"))
 ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Formats missing from Django's locale files (Arabic date and time together).
 FORMAT_MODULE_PATH = ["toolkit_site.formats"]
