@@ -19,8 +19,11 @@ setup: $(BIN)/.installed
 	$(MANAGE) load_toolkit
 	$(MANAGE) load_checklists
 
+# The mail worker runs in the background and stops with the server (Ctrl-C stops both).
 # PORT goes to the settings too: emailed links point at the port the site is served on.
 run: setup
+	@PORT=$(PORT) $(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (browser tests included); the last lines say how long it took.

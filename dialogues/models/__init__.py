@@ -31,6 +31,7 @@ from .organisations import (
     timezone_names,
     validate_timezone,
 )
+from .outbox import OutboundMessage
 from .stakeholders import (
     SCORE_VALIDATORS,
     Engagement,
@@ -64,6 +65,7 @@ __all__ = [
     "Label",
     "Meeting",
     "Organisation",
+    "OutboundMessage",
     "OrganisationMembership",
     "OrganisationQuerySet",
     "OrganisationRole",

@@ -1,8 +1,8 @@
 """Reads of organisations, their members and invitations, and of the people invited."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from ..models import Dialogue, Invitation, Organisation
+from ..models import Dialogue, Invitation, Organisation, OutboundMessage
 
 
 def user_organisations(user):
@@ -30,10 +30,17 @@ def organisation_dialogues(organisation, user):
 
 
 def pending_invitations(*, organisation=None, dialogue=None):
-    """Invitations to the organisation or to the dialogue still waiting for an answer."""
+    """Invitations to the organisation or to the dialogue still waiting for an answer, each with
+    the delivery status and error of its latest email (``delivery_status``, ``delivery_error``)."""
     if dialogue is not None:
-        return Invitation.objects.pending().filter(dialogue=dialogue)
-    return organisation.invitations.pending()
+        invitations = Invitation.objects.pending().filter(dialogue=dialogue)
+    else:
+        invitations = organisation.invitations.pending()
+    latest = OutboundMessage.objects.filter(invitation=OuterRef("pk")).order_by("-created", "-pk")
+    return invitations.annotate(
+        delivery_status=Subquery(latest.values("status")[:1]),
+        delivery_error=Subquery(latest.values("last_error")[:1]),
+    )
 
 
 def invitation_by_token(token):

@@ -1,7 +1,6 @@
 """Writes of commitments and their progress, and the daily overdue digest."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -12,10 +11,12 @@ from ..models import (
     Activity,
     Commitment,
     CommitmentUpdate,
+    OutboundMessage,
     OverdueDigest,
 )
 from ..selectors.commitments import overdue_digest_recipients, owner_language
 from .dialogues import activity_record, save_versioned
+from .outbox import message_queue
 
 
 @transaction.atomic
@@ -132,6 +133,11 @@ def overdue_digest_send(*, today=None, base_url=None):
                     "dialogues/email/overdue_digest_subject.txt", context
                 ).strip()
                 body = render_to_string("dialogues/email/overdue_digest_body.txt", context)
-            send_mail(subject, body, None, [user.email])
+            message_queue(
+                kind=OutboundMessage.Kind.OVERDUE_DIGEST,
+                to_email=user.email,
+                subject=subject,
+                body=body,
+            )
         sent += 1
     return sent

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,10 +17,12 @@ from ..models import (
     Organisation,
     OrganisationMembership,
     OrganisationRole,
+    OutboundMessage,
     Role,
 )
 from ..selectors.organisations import user_emails
 from .dialogues import activity_record
+from .outbox import message_queue
 
 
 @transaction.atomic
@@ -148,7 +149,15 @@ def invitation_send(*, invitation, base_url=None):
         }
         subject = render_to_string("dialogues/email/invitation_subject.txt", context).strip()
         body = render_to_string("dialogues/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    message_queue(
+        kind=OutboundMessage.Kind.TEAM_INVITATION,
+        to_email=invitation.email,
+        subject=subject,
+        body=body,
+        dialogue=invitation.dialogue,
+        invitation=invitation,
+        sent_by=invitation.invited_by,
+    )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 

@@ -296,7 +296,9 @@ def test_xlsx_export_opens_in_a_spreadsheet_without_formulas(world, login, parti
 
 
 @pytest.mark.django_db
-def test_owners_get_one_digest_a_day_in_their_language(world, parties):
+def test_owners_get_one_digest_a_day_in_their_language(
+    world, parties, django_capture_on_commit_callbacks
+):
     owner = world.users["owner"]
     factories.InvitationFactory(
         dialogue=world.dialogue,
@@ -313,7 +315,8 @@ def test_owners_get_one_digest_a_day_in_their_language(world, parties):
     watched = factories.DialogueMembershipFactory(user=owner, role=Role.VIEWER).dialogue
     commitment(watched, factories.StakeholderFactory(dialogue=watched), days=-1, description="C")
 
-    call_command("send_overdue_digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_overdue_digest")
     to_owner = [m for m in mail.outbox if m.to == [owner.email]]
     assert len(to_owner) == 1
     message = to_owner[0]
@@ -331,7 +334,9 @@ def test_owners_get_one_digest_a_day_in_their_language(world, parties):
 
 
 @pytest.mark.django_db
-def test_the_digest_reaches_organisation_admins_in_english_and_skips_archives(world, parties):
+def test_the_digest_reaches_organisation_admins_in_english_and_skips_archives(
+    world, parties, django_capture_on_commit_callbacks
+):
     admin = factories.OrganisationMembershipFactory(
         organisation=world.organisation, role=OrganisationRole.ADMIN
     ).user
@@ -340,7 +345,8 @@ def test_the_digest_reaches_organisation_admins_in_english_and_skips_archives(wo
     commitment(archived, factories.StakeholderFactory(dialogue=archived), days=-3)
     dialogue_archive(dialogue=archived, user=admin)
 
-    assert overdue_digest_send() == 2  # the owner and the organisation admin
+    with django_capture_on_commit_callbacks(execute=True):
+        assert overdue_digest_send() == 2  # the owner and the organisation admin
     (message,) = [m for m in mail.outbox if m.to == [admin.email]]
     assert message.subject.startswith("Overdue commitments in your dialogues (1)")
     assert "Late in live dialogue" in message.body

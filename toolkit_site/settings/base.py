@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "bootstrap",
     "accounts",
@@ -192,6 +194,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dialogue Toolkit <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email goes through this queue; `manage.py db_worker` sends it (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content-Security-Policy: no inline script or style anywhere, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
