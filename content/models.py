@@ -4,6 +4,8 @@ import rules
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -61,6 +63,36 @@ class ToolkitItem(models.Model):
         ordering = ["order", "pk"]
 
 
+class SearchIndex(GinIndex):
+    """A GIN index on PostgreSQL; other databases get a plain index on the (empty) column."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
+
+
+class SearchableItem(ToolkitItem):
+    """A toolkit item the search finds: its text vector per language, stored on PostgreSQL.
+
+    `content.services.item_search_update` writes the vectors whenever the loader or the admin
+    saves the item (content/search.py says what they hold); other databases leave them empty
+    and search the text itself.
+    """
+
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
+    search_es = SearchVectorField(null=True, editable=False)
+    search_ar = SearchVectorField(null=True, editable=False)
+
+    class Meta(ToolkitItem.Meta):
+        abstract = True
+        indexes = [
+            SearchIndex(fields=[f"search_{code}"], name=f"content_%(class)s_search_{code}")
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        ]
+
+
 # Addresses under /toolkit/ that a part's slug would hide.
 RESERVED_PART_SLUGS = frozenset(
     {"tools", "search", "print", "references", "offline", "about", "download"}
@@ -68,7 +100,7 @@ RESERVED_PART_SLUGS = frozenset(
 RESERVED_CHAPTER_SLUGS = frozenset({"print"})
 
 
-class Part(ToolkitItem):
+class Part(SearchableItem):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -76,7 +108,7 @@ class Part(ToolkitItem):
 
     text_fields = ("title", "summary", "body")
 
-    class Meta(ToolkitItem.Meta):
+    class Meta(SearchableItem.Meta):
         verbose_name = _("part")
         verbose_name_plural = _("parts")
 
@@ -94,7 +126,7 @@ class Part(ToolkitItem):
             )
 
 
-class Tool(ToolkitItem):
+class Tool(SearchableItem):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -116,7 +148,7 @@ class Tool(ToolkitItem):
         "tips",
     )
 
-    class Meta(ToolkitItem.Meta):
+    class Meta(SearchableItem.Meta):
         verbose_name = _("tool")
         verbose_name_plural = _("tools")
 
@@ -127,7 +159,7 @@ class Tool(ToolkitItem):
         return reverse("content:tool", kwargs={"slug": self.slug})
 
 
-class Chapter(ToolkitItem):
+class Chapter(SearchableItem):
     part = models.ForeignKey(
         Part, on_delete=models.PROTECT, related_name="chapters", verbose_name=_("part")
     )
@@ -148,7 +180,7 @@ class Chapter(ToolkitItem):
 
     objects = ChapterQuerySet.as_manager()
 
-    class Meta(ToolkitItem.Meta):
+    class Meta(SearchableItem.Meta):
         verbose_name = _("chapter")
         verbose_name_plural = _("chapters")
 

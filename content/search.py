@@ -1,23 +1,20 @@
 """Searching the toolkit in the reader's language, with highlighted snippets.
 
 PostgreSQL ranks with its full-text search (a stemming configuration per language, `simple`
-for Arabic). Other databases get a plain fallback: every term must appear (case-insensitive),
+for Arabic) over the text vectors stored on each item (`search_<language>`, GIN-indexed,
+written by `content.services.item_search_update` when the loader or the admin saves). Other
+databases get a plain fallback: every term must appear (case-insensitive),
 ranked by hits in the title, then hits in the text.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Coalesce, Concat, NullIf
-from django.utils.html import escape
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +26,6 @@ MAX_TERMS = 12
 MAX_RESULTS = 40
 SNIPPET_LENGTH = 240
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "simple"}
-# Private-use characters mark hits inside PostgreSQL headlines until the text is escaped.
-_START, _STOP = "\ue000", "\ue001"
 
 
 @dataclass(frozen=True)
@@ -40,11 +35,18 @@ class Source:
     summary_field: str
     text_fields: tuple
 
-    def queryset(self, user):
+    def queryset(self, user, language=None):
+        """The items `user` may find; with `language`, only the columns a result shows."""
         queryset = self.model.objects.visible_to(user)
         if self.model is Chapter:
             queryset = queryset.select_related("part")
-        return queryset
+        if language is None:
+            return queryset
+        shown = {"title", self.summary_field, *self.text_fields}
+        columns = {f"{name}_{code}" for name in shown for code in {language, "en"}}
+        if self.model is Chapter:
+            columns.add("part__slug")
+        return queryset.only("slug", *columns)
 
 
 SOURCES = (
@@ -52,6 +54,9 @@ SOURCES = (
     Source(Tool, _("Tool"), "summary", Tool.text_fields[2:]),
     Source(Part, _("Part"), "summary", ("body",)),
 )
+
+
+SOURCE_OF = {source.model: source for source in SOURCES}
 
 
 @dataclass(frozen=True)
@@ -88,100 +93,31 @@ def search_toolkit(query, *, user, language):
     return SearchOutcome(query=query, results=results[:MAX_RESULTS])
 
 
-def _marked(text, start=_START, stop=_STOP):
-    """Escape `text`, then turn the sentinel characters into <mark> elements."""
-    html = escape(text).replace(start, "<mark>").replace(stop, "</mark>")
-    return mark_safe(html)  # noqa: S308 (everything but our own markers is escaped)
+# Results, the same on every database
 
 
-# PostgreSQL
+def _texts(item, source, language, *, around=None):
+    """(title, its language, summary, the rest) as plain text, in `language` or else English.
 
-
-def _in_language(name, language):
-    own = NullIf(F(f"{name}_{language}"), Value(""))
-    if language == "en":
-        return Coalesce(own, Value(""), output_field=TextField())
-    return Coalesce(own, F(f"{name}_en"), Value(""), output_field=TextField())
-
-
-def _search_postgres(query, *, user, language):
-    config = SEARCH_CONFIGS.get(language, "simple")
-    search_query = SearchQuery(query, search_type="websearch", config=config)
-    results = []
-    for order, source in enumerate(reversed(SOURCES)):
-        title = _in_language("title", language)
-        summary = _in_language(source.summary_field, language)
-        texts = [_in_language(name, language) for name in source.text_fields]
-        vector = (
-            SearchVector(title, weight="A", config=config)
-            + SearchVector(summary, weight="B", config=config)
-            + SearchVector(*texts, weight="C", config=config)
-        )
-        body = Concat(summary, Value("\n\n"), *texts, output_field=TextField())
-        matches = (
-            source.queryset(user)
-            .annotate(document=vector)
-            .filter(document=search_query)
-            .annotate(
-                rank=SearchRank(vector, search_query),
-                title_marked=SearchHeadline(
-                    title,
-                    search_query,
-                    config=config,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    highlight_all=True,
-                ),
-                snippet=SearchHeadline(
-                    body,
-                    search_query,
-                    config=config,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank")[:MAX_RESULTS]
-        )
-        for item in matches:
-            title_language = localized_text(item, "title", language)[1]
-            results.append(
-                SearchResult(
-                    kind=source.kind,
-                    url=item.get_absolute_url(),
-                    title=_marked(item.title_marked),
-                    title_language=title_language,
-                    snippet=_marked(strip_markdown(item.snippet)),
-                    rank=(item.rank, order),
-                )
-            )
-    return results
-
-
-# Other databases
-
-
-def _terms(query):
-    seen, terms = set(), []
-    for term in query.split():
-        folded = term.casefold()
-        if folded not in seen:
-            seen.add(folded)
-            terms.append(term)
-    return terms[:MAX_TERMS]
+    With a pattern `around`, the rest is only a window around its first hit, enough for a
+    snippet: making whole chapters plain cost more than the search itself.
+    """
+    title, title_language = localized_text(item, "title", language)
+    summary = strip_markdown(localized_text(item, source.summary_field, language)[0])
+    text = " ".join(localized_text(item, name, language)[0] for name in source.text_fields)
+    if around is not None:
+        text = _cut_around(text, around, length=4 * SNIPPET_LENGTH)
+    return title, title_language, summary, strip_markdown(text)
 
 
 def _highlight(text, pattern):
     """Escape `text` and wrap every match of `pattern` in <mark>."""
     pieces, position = [], 0
     for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        pieces.append(html.escape(text[position : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
         position = match.end()
-    pieces.append(escape(text[position:]))
+    pieces.append(html.escape(text[position:]))
     return mark_safe("".join(pieces))  # noqa: S308 (each piece is escaped)
 
 
@@ -201,6 +137,124 @@ def _cut_around(text, pattern, length=SNIPPET_LENGTH):
     return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
 
 
+def _result(item, source, texts, pattern, *, rank):
+    """A result with its hits marked and a snippet cut around the first hit."""
+    title, title_language, summary, text = texts
+    shown = text if pattern.search(text) or not summary else summary
+    return SearchResult(
+        kind=source.kind,
+        url=item.get_absolute_url(),
+        title=_highlight(title, pattern),
+        title_language=title_language,
+        snippet=_highlight(_cut_around(shown, pattern), pattern),
+        rank=rank,
+    )
+
+
+# PostgreSQL
+
+
+def _in_language(name, language):
+    own = NullIf(F(f"{name}_{language}"), Value(""))
+    if language == "en":
+        return Coalesce(own, Value(""), output_field=TextField())
+    return Coalesce(own, F(f"{name}_en"), Value(""), output_field=TextField())
+
+
+def search_document(source, language):
+    """What `search_<language>` stores: the title weighs most (A), then the summary (B), then
+    the rest (C), each in `language` or else in English."""
+    config = SEARCH_CONFIGS.get(language, "simple")
+    texts = [_in_language(name, language) for name in source.text_fields]
+    return (
+        SearchVector(_in_language("title", language), weight="A", config=config)
+        + SearchVector(_in_language(source.summary_field, language), weight="B", config=config)
+        + SearchVector(*texts, weight="C", config=config)
+    )
+
+
+def search_documents(model):
+    """The stored vectors of `model` in every language, for an UPDATE; {} if not searched."""
+    source = SOURCE_OF.get(model)
+    if source is None:
+        return {}
+    return {f"search_{code}": search_document(source, code) for code in SEARCH_CONFIGS}
+
+
+# Accented forms a stemmed word may take in the text (the stemmers drop some accents).
+_ACCENTS = {
+    "a": "aàáâäã",
+    "e": "eéèêë",
+    "i": "iíìîïy",  # English stems end in i where the word ends in y: polici, countri
+    "o": "oóòôöõ",
+    "u": "uúùûü",
+    "c": "cç",
+    "n": "nñ",
+}
+_LEXEME = re.compile(r"(!?)'((?:[^']|'')+)'")
+
+
+def _lexeme_pattern(lexemes, *, whole_words):
+    """A regular expression that finds the words the query's lexemes stand for in the text."""
+    alternatives = []
+    for lexeme in sorted(lexemes, key=len, reverse=True):
+        letters = "".join(
+            f"[{_ACCENTS[char]}]" if char in _ACCENTS else re.escape(char) for char in lexeme
+        )
+        alternatives.append(letters if whole_words else letters + r"\w*")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+def _query_pattern(query, config):
+    """The words to mark, from the lexemes PostgreSQL parsed the query into (negations left out).
+
+    Snippets are cut and marked in Python: PostgreSQL's headlines parse each matching text
+    again, which cost more than the whole search.
+    """
+    with connection.cursor() as cursor:
+        # The same parsing as SearchQuery(search_type="websearch") below.
+        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [config, query])
+        parsed = cursor.fetchone()[0] or ""
+    lexemes = {
+        lexeme.replace("''", "'") for negated, lexeme in _LEXEME.findall(parsed) if not negated
+    }
+    return _lexeme_pattern(lexemes, whole_words=config == "simple") if lexemes else None
+
+
+def _search_postgres(query, *, user, language):
+    config = SEARCH_CONFIGS.get(language, "simple")
+    search_query = SearchQuery(query, search_type="websearch", config=config)
+    pattern = _query_pattern(query, config)
+    if pattern is None:  # only stop words, or nothing PostgreSQL can search for
+        return []
+    stored = f"search_{language}"
+    results = []
+    for order, source in enumerate(reversed(SOURCES)):
+        matches = (
+            source.queryset(user, language)
+            .filter(**{stored: search_query})
+            .annotate(rank=SearchRank(F(stored), search_query))
+            .order_by("-rank")[:MAX_RESULTS]
+        )
+        for item in matches:
+            texts = _texts(item, source, language, around=pattern)
+            results.append(_result(item, source, texts, pattern, rank=(item.rank, order)))
+    return results
+
+
+# Other databases
+
+
+def _terms(query):
+    seen, terms = set(), []
+    for term in query.split():
+        folded = term.casefold()
+        if folded not in seen:
+            seen.add(folded)
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
 def _search_python(query, *, user, language):
     terms = _terms(query)
     patterns = [re.compile(re.escape(term), re.IGNORECASE) for term in terms]
@@ -211,25 +265,13 @@ def _search_python(query, *, user, language):
     results = []
     for order, source in enumerate(reversed(SOURCES)):
         for item in source.queryset(user):
-            title, title_language = localized_text(item, "title", language)
-            summary = strip_markdown(localized_text(item, source.summary_field, language)[0])
-            text = strip_markdown(
-                " ".join(localized_text(item, name, language)[0] for name in source.text_fields)
-            )
-            everything = f"{title}\n{summary}\n{text}"
-            if not all(pattern.search(everything) for pattern in patterns):
+            texts = _texts(item, source, language)
+            title, _title_language, summary, text = texts
+            body = f"{summary}\n{text}"
+            if not all(pattern.search(f"{title}\n{body}") for pattern in patterns):
                 continue
             title_hits = sum(len(pattern.findall(title)) for pattern in patterns)
-            text_hits = sum(len(pattern.findall(f"{summary}\n{text}")) for pattern in patterns)
-            shown = text if any_term.search(text) or not summary else summary
-            results.append(
-                SearchResult(
-                    kind=source.kind,
-                    url=item.get_absolute_url(),
-                    title=_highlight(title, any_term),
-                    title_language=title_language,
-                    snippet=_highlight(_cut_around(shown, any_term), any_term),
-                    rank=(title_hits, text_hits, order),
-                )
-            )
+            text_hits = sum(len(pattern.findall(body)) for pattern in patterns)
+            rank = (title_hits, text_hits, order)
+            results.append(_result(item, source, texts, any_term, rank=rank))
     return results

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
+from .search import search_documents
 
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 
@@ -55,9 +56,22 @@ def _changed_languages(item, field_names):
     return languages
 
 
+def item_search_update(*, item):
+    """Store the item's search text vectors (PostgreSQL only; other databases search the text).
+
+    One UPDATE computed by the database from the saved text, so it always matches what the
+    search reads; items the search does not cover are left alone.
+    """
+    documents = search_documents(type(item))
+    if connection.vendor != "postgresql" or not documents or item.pk is None:
+        return
+    type(item).objects.filter(pk=item.pk).update(**documents)
+
+
 @transaction.atomic
 def item_changes_record(*, item, before, user=None, source=ContentRevision.Source.ADMIN):
-    """Compare the saved item with `before`, stamp the changed languages, store a revision.
+    """Compare the saved item with `before`, stamp the changed languages, refresh the search
+    vectors when text changed, store a revision.
 
     Returns the new revision, or None when nothing recorded changed.
     """
@@ -78,6 +92,8 @@ def item_changes_record(*, item, before, user=None, source=ContentRevision.Sourc
         # update(), not save(): the stamp is bookkeeping, not an edit of its own.
         type(item).objects.filter(pk=item.pk).update(translation_updated=stamps)
         item.translation_updated = stamps
+        # Any language's text may change every vector: a missing translation falls back to English.
+        item_search_update(item=item)
     return ContentRevision.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,

@@ -3,6 +3,20 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from content.models import Chapter, Part, Resource, Tool
+from content.services import item_search_update
+
+
+class SearchableFactory(DjangoModelFactory):
+    """Items saved the way the admin and the loader save them: with their search vectors."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            item_search_update(item=instance)
 
 
 class UserFactory(DjangoModelFactory):
@@ -19,7 +33,7 @@ class StaffFactory(UserFactory):
     is_superuser = True
 
 
-class PartFactory(DjangoModelFactory):
+class PartFactory(SearchableFactory):
     class Meta:
         model = Part
 
@@ -31,7 +45,7 @@ class PartFactory(DjangoModelFactory):
     published = True
 
 
-class ToolFactory(DjangoModelFactory):
+class ToolFactory(SearchableFactory):
     class Meta:
         model = Tool
 
@@ -47,7 +61,7 @@ class ToolFactory(DjangoModelFactory):
     published = True
 
 
-class ChapterFactory(DjangoModelFactory):
+class ChapterFactory(SearchableFactory):
     class Meta:
         model = Chapter
         skip_postgeneration_save = True

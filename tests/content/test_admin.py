@@ -119,6 +119,17 @@ def test_admin_edit_is_recorded_and_makes_translations_stale(staff_client, staff
     assert item_revisions(chapter).count() == 2
 
 
+def test_admin_edit_is_found_by_search_at_once(staff_client, on_postgres):
+    from content.search import search_toolkit
+
+    chapter = translated_chapter()
+    url = f"/en/admin/content/chapter/{chapter.pk}/change/"
+    staff_client.post(url, form_data(chapter, body_fr="Une médiatrice ouvre la séance."))
+    outcome = search_toolkit("médiatrice", user=None, language="fr")
+    assert [result.url for result in outcome.results] == [chapter.get_absolute_url()]
+    assert search_toolkit("Texte", user=None, language="fr").results == []
+
+
 def test_saving_without_changes_records_nothing(staff_client):
     chapter = translated_chapter()
     staff_client.post(f"/en/admin/content/chapter/{chapter.pk}/change/", form_data(chapter))

@@ -107,6 +107,21 @@ def test_changed_file_updates_only_that_language(root):
     assert set(latest.changes) == {"title_fr", "summary_fr", "body_fr"}
 
 
+def test_loaded_text_is_what_the_search_finds(root, on_postgres):
+    from content.search import search_toolkit
+
+    def found(query, language):
+        return [r.url for r in search_toolkit(query, user=None, language=language).results]
+
+    toolkit_load(root=root)
+    why = Chapter.objects.get(slug="why").get_absolute_url()
+    assert found("Pourquoi", "fr") == [why]
+    write(root, "parts/1-ready/1-why.fr.md", chapter_file("Raisons", "Nouveau."))
+    toolkit_load(root=root)
+    assert found("Raisons", "fr") == [why]
+    assert found("Pourquoi", "fr") == []
+
+
 def test_admin_edits_win_over_changed_files(root):
     toolkit_load(root=root)
     why = Chapter.objects.get(slug="why")

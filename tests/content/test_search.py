@@ -178,3 +178,51 @@ def test_postgres_ranks_titles_first(client, library, on_postgres):
 def test_postgres_understands_web_search_syntax(client, library, on_postgres):
     _main, results = search(client, "rules -tension")
     assert titles(results) == ["Agreeing ground rules"]
+
+
+def test_postgres_reads_the_stored_vectors_through_their_gin_index(client, library, on_postgres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'content_chapter'"
+        )
+        indexes = dict(cursor.fetchall())
+    for language in ("en", "fr", "es", "ar"):
+        assert "USING gin (search_" + language in indexes[f"content_chapter_search_{language}"]
+    with CaptureQueriesContext(connection) as context:
+        search(client, "règle", language="fr")
+    searches = [q["sql"] for q in context.captured_queries if "@@" in q["sql"]]
+    assert len(searches) == 3  # parts, chapters, tools
+    assert all('"search_fr" @@' in sql and "to_tsvector" not in sql for sql in searches)
+
+
+def test_postgres_finds_a_text_fixed_through_a_service_not_a_stale_one(library, on_postgres):
+    from content.models import Chapter
+    from content.search import search_toolkit
+    from content.services import item_changes_record, item_snapshot
+
+    chapter = Chapter.objects.get(slug="closing")
+    before = item_snapshot(chapter)
+    chapter.body_es = "Agradezca a los participantes su paciencia."
+    chapter.save()
+    item_changes_record(item=chapter, before=before)
+
+    def found(query, language):
+        outcome = search_toolkit(query, user=None, language=language)
+        return [result.url for result in outcome.results]
+
+    assert found("paciencia", "es") == [chapter.get_absolute_url()]
+    # Spanish has its own text now; English words no longer reach it in Spanish.
+    assert found("tension", "es") == []
+    assert found("tension", "en") == [chapter.get_absolute_url()]
+
+
+def test_postgres_marks_the_word_forms_it_matched(client, library, on_postgres):
+    _main, results = search(client, "agree")
+    assert "<mark>Agreeing</mark> ground rules" in results[0]
+    _main, results = search(client, "règle", language="fr")
+    assert "<mark>règles</mark>" in results[0] and "<mark>Les</mark>" not in results[0]
+    _main, results = search(client, "rules -tension")
+    assert "<mark>rules</mark>" in results[0] and "<mark>tension" not in results[0]
