@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offline, views
+from . import documents, offline, views
 
 app_name = "content"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("toolkit/print/", views.toolkit_print, name="toolkit-print"),
     path("toolkit/download/", views.download, name="download"),
     path("toolkit/download/dialogue-toolkit.<str:kind>", views.download_book, name="book"),
+    path("toolkit/templates/", documents.template_list, name="template-list"),
+    path(
+        "toolkit/templates/<slug:kind>.<slug:language>.docx",
+        documents.template_download,
+        name="template-download",
+    ),
     path("toolkit/tools/", views.tool_list, name="tool-list"),
     path("toolkit/tools/<slug:slug>/", views.tool_detail, name="tool"),
     path("toolkit/<slug:part>/", views.part_detail, name="part"),

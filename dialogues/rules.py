@@ -134,3 +134,6 @@ rules.add_perm("dialogues.export_stakeholders", is_viewer)
 # owners' duty, also in an archived dialogue: a request to erase must be honoured anyway.
 rules.add_perm("dialogues.export_dialogue", is_owner)
 rules.add_perm("dialogues.erase_stakeholder", is_owner)
+# Documents written from the workspace (terms of reference, invitations, minutes…): every
+# member may, as with exports, and contact details in them follow view_contacts.
+rules.add_perm("dialogues.download_documents", is_viewer)

@@ -4,6 +4,7 @@ from .views import (
     checklists,
     commitments,
     dialogues,
+    documents,
     interactions,
     meetings,
     organisations,
@@ -234,6 +235,14 @@ urlpatterns += [
         name="commitment-delete",
     ),
     path("<int:dialogue_pk>/plan/", dialogues.PlanPrintView.as_view(), name="plan-print"),
+    path(
+        "<int:dialogue_pk>/documents/", documents.DocumentListView.as_view(), name="document-list"
+    ),
+    path(
+        "<int:dialogue_pk>/documents/<slug:kind>/",
+        documents.DocumentDownloadView.as_view(),
+        name="document-download",
+    ),
 ]
 
 # Personal data: the whole dialogue as a file, importing one, erasing one stakeholder.

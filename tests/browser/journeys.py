@@ -420,7 +420,7 @@ def toolkit_reader(visitor, chapter):
 # --- Journey 5 ------------------------------------------------------------------------------
 
 # Forms that a viewer may post because they only read: the export sends a file.
-READ_ONLY_POSTS = {"stakeholder-export"}
+READ_ONLY_POSTS = {"stakeholder-export", "document-download"}
 # Links a viewer must not be offered: they lead to forms that change something.
 CHANGING_LINKS = "main a[href$='/edit/'], main a[href$='/new/'], main a[href$='/delete/']"
 
@@ -456,6 +456,8 @@ def workspace_urls(demo):
             kwargs["interaction_pk"] = demo.interaction.pk
         if "token" in converters:
             kwargs["token"] = "guessed-token"
+        if "kind" in converters:
+            kwargs["kind"] = "consent-form"
         with translation.override("en"):
             urls[pattern.name] = reverse(f"dialogues:{pattern.name}", kwargs=kwargs)
     return urls

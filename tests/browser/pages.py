@@ -66,6 +66,7 @@ PAGES = [
     PageType("toolkit-print", "content:toolkit-print"),
     PageType("offline", "content:offline"),
     PageType("about", "content:about"),
+    PageType("templates", "content:template-list"),
     # Accounts.
     PageType("login", "account_login", main=True),
     PageType("signup", "account_signup"),
@@ -142,6 +143,7 @@ PAGES = [
         kwargs=lambda demo: {"dialogue_pk": demo.dialogue.pk, "pk": demo.commitment.pk},
     ),
     PageType("plan", "dialogues:plan-print", who="owner", kwargs=_dialogue),
+    PageType("documents", "dialogues:document-list", who="facilitator", kwargs=_dialogue),
     # Forms and confirmations one click further.
     PageType("deleted", "dialogues:deleted-list", who="owner"),
     PageType(
@@ -258,6 +260,8 @@ NOT_PAGES = {
     "calendar-feed": "a calendar file",
     "commitment-export-csv": "a spreadsheet",
     "commitment-export-xlsx": "a spreadsheet",
+    "content:template-download": "a Word document",
+    "document-download": "a Word document or a .zip of them, POST only",
     "dialogue-export-json": "a JSON file",
     # Steps 2 and 3 of an import: they show the spreadsheet uploaded in step 1 and send
     # anyone without one back to it (tests/dialogues covers them).

@@ -179,6 +179,13 @@ MATRIX = {
         kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, get=EDIT, post=edit(302)
     ),
     "dialogues:plan-print": Row(kwargs=d, get=READ),
+    # Documents written from the workspace: every member may download them.
+    "dialogues:document-list": Row(kwargs=d, get=READ),
+    "dialogues:document-download": Row(
+        kwargs=lambda w: {**d(w), "kind": "consent-form"},
+        post=READ,
+        data=lambda w: {"consent-form-language": "fr"},
+    ),
     "dialogues:members": Row(kwargs=d, get=READ, post=manage(400)),
     "dialogues:member-update": Row(
         kwargs=lambda w: {**d(w), "member_pk": w.dialogue_membership.pk}, post=manage(302)
