@@ -137,3 +137,6 @@ rules.add_perm("dialogues.erase_stakeholder", is_owner)
 # Documents written from the workspace (terms of reference, invitations, minutes…): every
 # member may, as with exports, and contact details in them follow view_contacts.
 rules.add_perm("dialogues.download_documents", is_viewer)
+# Links sent to stakeholders: facilitators send them and may close them, also in an archived
+# dialogue, where closing access must stay possible.
+rules.add_perm("dialogues.manage_stakeholder_links", is_facilitator)

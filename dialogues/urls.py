@@ -8,6 +8,7 @@ from .views import (
     interactions,
     meetings,
     organisations,
+    outreach,
     portability,
     stakeholder_spreadsheets,
     stakeholders,
@@ -261,5 +262,15 @@ urlpatterns += [
         "<int:dialogue_pk>/stakeholders/<int:pk>/erase/",
         portability.StakeholderEraseView.as_view(),
         name="stakeholder-erase",
+    ),
+]
+
+# Links sent to stakeholders: their pages need no account; the team revokes them.
+urlpatterns += [
+    path("link/<str:token>/", outreach.stakeholder_link, name="stakeholder-link"),
+    path(
+        "<int:dialogue_pk>/stakeholders/<int:stakeholder_pk>/links/<int:pk>/revoke/",
+        outreach.StakeholderLinkRevokeView.as_view(),
+        name="stakeholder-link-revoke",
     ),
 ]

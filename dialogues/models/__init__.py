@@ -32,6 +32,7 @@ from .organisations import (
     validate_timezone,
 )
 from .outbox import OutboundMessage
+from .outreach import StakeholderLink, hash_token, new_link_token
 from .stakeholders import (
     SCORE_VALIDATORS,
     Engagement,
@@ -77,9 +78,12 @@ __all__ = [
     "Stage",
     "StageTransition",
     "Stakeholder",
+    "StakeholderLink",
     "StakeholderStatus",
     "Stance",
     "TimeStamped",
+    "hash_token",
+    "new_link_token",
     "new_token",
     "timezone_names",
     "validate_timezone",

@@ -215,6 +215,16 @@ class Activity(models.Model):
         COMPLETED = "completed", pgettext_lazy("activity", "completed")
         REOPENED = "reopened", pgettext_lazy("activity", "reopened")
         ERASED = "erased", pgettext_lazy("activity", "erased personal data")
+        UNSUBSCRIBED = "unsubscribed", pgettext_lazy("activity", "stopped emails from the team")
+        LINK_REVOKED = "link_revoked", pgettext_lazy("activity", "revoked a personal link")
+        INVITATIONS_SENT = "invitations_sent", pgettext_lazy("activity", "sent meeting invitations")
+        REPLIED = "replied", pgettext_lazy("activity", "replied to a meeting invitation")
+        FEEDBACK_REQUESTED = (
+            "feedback_requested",
+            pgettext_lazy("activity", "asked the attendees for feedback"),
+        )
+        CONFIRMED = "confirmed", pgettext_lazy("activity", "confirmed a commitment")
+        REPORTED = "reported", pgettext_lazy("activity", "reported progress")
 
     # Reads worth recording (who was shown contact details, who took data away): the content
     # did not change, so recording one leaves the dialogue's revision, and its row, alone.

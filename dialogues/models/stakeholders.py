@@ -156,6 +156,13 @@ class Stakeholder(TimeStamped):
         blank=True,
         help_text=_("For example: verbally at the meeting of 3 May, by email, signed form."),
     )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Emails and pages sent to them use it; empty: the dialogue's first language."),
+    )
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     labels = models.ManyToManyField(Label, blank=True, related_name="stakeholders")
     erased_at = models.DateTimeField(null=True, blank=True)
@@ -184,6 +191,7 @@ class Stakeholder(TimeStamped):
         "participation_level",
         "status",
         *CONTACT_FIELDS,
+        "preferred_language",
         "notes",
     )
 
@@ -219,6 +227,20 @@ class Stakeholder(TimeStamped):
     @property
     def has_contact(self):
         return bool(self.email or self.phone)
+
+    @property
+    def can_be_emailed(self):
+        """Only someone with an email address and recorded consent is ever emailed."""
+        return bool(self.email and self.consent_date and not self.erased_at)
+
+    @property
+    def language(self):
+        """The language of what they are sent: theirs, else the dialogue's first, else English."""
+        if self.preferred_language:
+            return self.preferred_language
+        codes = {code for code, _name in settings.LANGUAGES}
+        spoken = [code for code in self.dialogue.languages or [] if code in codes]
+        return spoken[0] if spoken else settings.LANGUAGE_CODE
 
 
 class Interaction(models.Model):

@@ -19,6 +19,7 @@ from ..forms.stakeholders import (
 from ..links import url_for_each
 from ..models import Label, Quadrant, Stakeholder
 from ..selectors import stakeholders as stakeholder_selectors
+from ..selectors.outreach import active_links
 from ..services.stakeholders import (
     stakeholder_contacts_viewed,
     stakeholder_create,
@@ -147,6 +148,8 @@ class StakeholderDetailView(StakeholderObjectMixin, DialogueMixin, TemplateView)
             markers=[label for label in labels if label.kind == Label.Kind.INCLUSION],
             interaction_form=kwargs.get("interaction_form") or InteractionForm(),
         )
+        if self.request.user.has_perm("dialogues.manage_stakeholder_links", self.dialogue):
+            context["links"] = active_links(stakeholder)
         return context
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from dialogues.models import StakeholderLink
 from dialogues.services.dialogues import dialogue_delete
+from dialogues.services.outreach import stakeholder_link_create
 
 pytestmark = pytest.mark.xdist_group("permission-matrix")  # one worker builds its world once
 
@@ -205,7 +207,21 @@ MATRIX = {
     "dialogues:stakeholder-erase": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=MANAGE, post=manage(302)
     ),
+    # Links sent to stakeholders: the secret address is the key, whoever opens it.
+    "dialogues:stakeholder-link": Row(
+        kwargs=lambda w: {"token": _link(w)[1]}, get=expect(200), post=expect(200)
+    ),
+    "dialogues:stakeholder-link-revoke": Row(
+        kwargs=lambda w: {**d(w), "stakeholder_pk": w.stakeholder.pk, "pk": _link(w)[0].pk},
+        post=edit(302),
+    ),
 }
+
+
+def _link(w):
+    return stakeholder_link_create(
+        stakeholder=w.stakeholder, purpose=StakeholderLink.Purpose.UNSUBSCRIBE
+    )
 
 
 CASES = [

@@ -180,6 +180,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # Our own: opening or accepting an invitation link (dialogues.views.organisations).
     "invitation_accept": "20/m/ip",
+    # Pages opened by a stakeholder's personal link, valid or guessed.
+    "stakeholder_link": "20/m/ip",
 }
 # Rate limits count per client address. Without a proxy that is the connection's address
 # (REMOTE_ADDR) and X-Forwarded-For, which anyone can send, is ignored. Behind reverse proxies,

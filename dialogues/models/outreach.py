@@ -1,0 +1,80 @@
+"""Single-purpose links sent to stakeholders, who never have an account."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .stakeholders import Stakeholder
+
+
+def hash_token(token):
+    """Only this hash is stored: the database alone cannot open anyone's link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_link_token():
+    return secrets.token_urlsafe(32)
+
+
+class StakeholderLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class StakeholderLink(models.Model):
+    """One link for one purpose: it opens that one thing for that one person, until it expires
+    or the team revokes it."""
+
+    class Purpose(models.TextChoices):
+        MEETING_REPLY = "meeting_reply", _("Reply to a meeting invitation")
+        FEEDBACK = "feedback", _("Feedback on a meeting")
+        COMMITMENT = "commitment", _("Confirm and report on a commitment")
+        UNSUBSCRIBE = "unsubscribe", _("Stop emails")
+
+    # Days a link stays valid, per purpose.
+    VALID_DAYS = {
+        Purpose.MEETING_REPLY: 60,
+        Purpose.FEEDBACK: 30,
+        Purpose.COMMITMENT: 365,
+        Purpose.UNSUBSCRIBE: 365,
+    }
+
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=20, choices=Purpose)
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    commitment = models.ForeignKey(
+        "Commitment", on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = StakeholderLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=["meeting_reply", "feedback", "commitment", "unsubscribe"]),
+                name="stakeholder_link_purpose_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} – {self.stakeholder}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
