@@ -20,8 +20,9 @@ def _zone(name):
         return ZoneInfo("UTC")
 
 
-def meeting_event(meeting, *, host, url):
-    """One VEVENT; ``url`` is the meeting's page in the workspace (absolute)."""
+def meeting_event(meeting, *, host, url, url_label=None):
+    """One VEVENT; ``url`` is the meeting's page in the workspace (absolute), or another page
+    named by ``url_label`` (a text with ``%(url)s``)."""
     zone = _zone(meeting.timezone)
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@{host}")
@@ -42,22 +43,38 @@ def meeting_event(meeting, *, host, url):
     if agenda:
         lines.append(_("Agenda:"))
         lines.extend(f"- {item.title}" for item in agenda)
-    lines.append(_("In the workspace: %(url)s") % {"url": url})
+    lines.append((url_label or _("In the workspace: %(url)s")) % {"url": url})
     event.add("description", "\n".join(lines))
     return event
 
 
-def calendar_ics(meetings, *, name, host, absolute_url):
-    """The bytes of a calendar holding the meetings; ``absolute_url(path)`` makes links."""
+def _calendar(name):
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def calendar_ics(meetings, *, name, host, absolute_url):
+    """The bytes of a calendar holding the meetings; ``absolute_url(path)`` makes links."""
+    calendar = _calendar(name)
     for meeting in meetings:
         calendar.add_component(
             meeting_event(meeting, host=host, url=absolute_url(meeting.get_absolute_url()))
         )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def invitation_ics(meeting, *, host, reply_url):
+    """The bytes of one meeting's calendar file for an invited stakeholder: it links to their
+    reply page, not to the workspace."""
+    calendar = _calendar(meeting.title)
+    calendar.add_component(
+        meeting_event(meeting, host=host, url=reply_url, url_label=_("Your reply: %(url)s"))
+    )
     calendar.add_missing_timezones()
     return calendar.to_ical()

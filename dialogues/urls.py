@@ -6,6 +6,7 @@ from .views import (
     dialogues,
     documents,
     interactions,
+    meeting_invitations,
     meetings,
     organisations,
     outreach,
@@ -268,6 +269,11 @@ urlpatterns += [
 # Links sent to stakeholders: their pages need no account; the team revokes them.
 urlpatterns += [
     path("link/<str:token>/", outreach.stakeholder_link, name="stakeholder-link"),
+    path(
+        "<int:dialogue_pk>/meetings/<int:pk>/invite/",
+        meeting_invitations.MeetingInviteView.as_view(),
+        name="meeting-invite",
+    ),
     path(
         "<int:dialogue_pk>/stakeholders/<int:stakeholder_pk>/links/<int:pk>/revoke/",
         outreach.StakeholderLinkRevokeView.as_view(),

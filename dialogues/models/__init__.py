@@ -32,7 +32,7 @@ from .organisations import (
     validate_timezone,
 )
 from .outbox import OutboundMessage
-from .outreach import StakeholderLink, hash_token, new_link_token
+from .outreach import MeetingReply, StakeholderLink, hash_token, new_link_token
 from .stakeholders import (
     SCORE_VALIDATORS,
     Engagement,
@@ -65,6 +65,7 @@ __all__ = [
     "InvitationQuerySet",
     "Label",
     "Meeting",
+    "MeetingReply",
     "Organisation",
     "OutboundMessage",
     "OrganisationMembership",

@@ -78,3 +78,46 @@ class StakeholderLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class MeetingReply(models.Model):
+    """A stakeholder's answer to a meeting invitation, given through their personal link."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, I will come")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No, I cannot come")
+
+    # The access needs a reply may name: for the form, the counts and the page.
+    NEEDS = ("needs_interpretation", "needs_accessibility", "needs_childcare", "needs_travel")
+
+    meeting = models.ForeignKey("Meeting", on_delete=models.CASCADE, related_name="replies")
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="meeting_replies"
+    )
+    answer = models.CharField(_("your answer"), max_length=5, choices=Answer)
+    note = models.TextField(_("note for the organisers (optional)"), max_length=2000, blank=True)
+    needs_interpretation = models.BooleanField(_("Interpretation"), default=False)
+    needs_accessibility = models.BooleanField(_("Accessibility (venue, materials)"), default=False)
+    needs_childcare = models.BooleanField(_("Childcare"), default=False)
+    needs_travel = models.BooleanField(_("Travel support"), default=False)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stakeholder__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "stakeholder"], name="one_reply_each"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["yes", "maybe", "no"]), name="meeting_reply_answer_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder} – {self.get_answer_display()}"
+
+    @property
+    def needs(self):
+        """The labels of the access needs ticked."""
+        return [
+            self._meta.get_field(name).verbose_name for name in self.NEEDS if getattr(self, name)
+        ]

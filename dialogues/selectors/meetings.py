@@ -4,7 +4,7 @@ import secrets
 
 from django.db.models import OuterRef, Prefetch
 
-from ..models import AgendaItem, Commitment, Dialogue, Meeting
+from ..models import AgendaItem, Commitment, Dialogue, Meeting, MeetingReply
 from .checklists import TOOL_TEXTS, count_per
 from .stakeholders import stakeholders_in_sector_order
 
@@ -42,6 +42,7 @@ def meeting_full(dialogue, pk):
             Prefetch("agenda_items", queryset=agenda_items()),
             Prefetch("invited", queryset=stakeholders),
             Prefetch("attended", queryset=stakeholders),
+            Prefetch("replies", queryset=MeetingReply.objects.select_related("stakeholder")),
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.prefetch_related("stakeholders"),
@@ -72,4 +73,28 @@ def calendar_meetings(dialogue):
         Meeting.objects.filter(dialogue=dialogue)
         .prefetch_related("agenda_items")
         .order_by("starts_at", "pk")
+    )
+
+
+def meeting_public(dialogue, pk):
+    """What an invited stakeholder may see of a meeting: the meeting with its agenda titles
+    (never people, minutes or decisions), or None."""
+    return (
+        Meeting.objects.filter(dialogue=dialogue, pk=pk)
+        .only(
+            "pk",
+            "dialogue",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "timezone",
+            "place",
+            "online_url",
+            "version",
+            "updated",
+        )
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.only("meeting", "order", "title"))
+        )
+        .first()
     )

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from ..calendar import calendar_ics
 from ..forms.meetings import MeetingForm
 from ..models import Meeting
+from ..selectors.meeting_invitations import reply_summary
 from ..selectors.meetings import (
     calendar_feed_dialogue,
     calendar_meetings,
@@ -164,6 +165,7 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
             meeting=meeting,
             invited_by_sector=by_sector(meeting.invited.all()),
             attended_by_sector=by_sector(meeting.attended.all()),
+            replies=reply_summary(meeting),
         )
         return context
 

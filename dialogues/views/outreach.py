@@ -3,7 +3,7 @@ of such links."""
 
 from allauth.decorators import rate_limit
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -12,17 +12,9 @@ from django.views.decorators.http import require_http_methods
 from ..models import StakeholderLink
 from ..selectors.outreach import link_by_token
 from ..services import outreach as outreach_services
+from . import meeting_invitations
+from .link_pages import link_render
 from .workspace import DialogueMixin
-
-# A link page sends no Referer onward, so its address cannot leak to another site.
-LINK_HEADERS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
-
-
-def link_render(request, template, context, status=200):
-    response = render(request, template, context, status=status)
-    for name, value in LINK_HEADERS.items():
-        response[name] = value
-    return response
 
 
 def unsubscribe(request, link):
@@ -39,8 +31,11 @@ def unsubscribe(request, link):
     )
 
 
-# What each purpose of link opens; the other steps add theirs.
-LINK_PAGES = {StakeholderLink.Purpose.UNSUBSCRIBE: unsubscribe}
+# What each purpose of link opens.
+LINK_PAGES = {
+    StakeholderLink.Purpose.UNSUBSCRIBE: unsubscribe,
+    StakeholderLink.Purpose.MEETING_REPLY: meeting_invitations.meeting_reply,
+}
 
 
 # The secret token in the address does what a CSRF token would (a forger cannot know it), and

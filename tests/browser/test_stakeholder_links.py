@@ -4,11 +4,17 @@ from datetime import date
 
 import pytest
 
-from dialogues.models import StakeholderLink
+from dialogues.models import Role, StakeholderLink
 from dialogues.services.outreach import link_url, stakeholder_link_create
-from tests.dialogues.factories import DialogueFactory, StakeholderFactory
+from tests.dialogues.factories import (
+    AgendaItemFactory,
+    DialogueFactory,
+    DialogueMembershipFactory,
+    MeetingFactory,
+    StakeholderFactory,
+)
 
-from .helpers import assert_accessible, local_path, submit, t
+from .helpers import assert_accessible, local_path, mail_link, submit, t
 
 
 @pytest.mark.parametrize(("language", "javascript"), [("ar", True), ("fr", False)])
@@ -37,3 +43,47 @@ def test_a_stakeholder_stops_emails_through_their_link(new_page, language, javas
         assert_accessible(page)
     person.refresh_from_db()
     assert person.consent_date is None
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_invite_reply_and_see_the_count(new_page, language):
+    membership = DialogueMembershipFactory(role=Role.FACILITATOR)
+    dialogue = membership.dialogue
+    meeting = MeetingFactory(dialogue=dialogue, title="Harbour round table", place="Town hall")
+    AgendaItemFactory(meeting=meeting, title="Fish stocks")
+    StakeholderFactory(
+        dialogue=dialogue,
+        name="Ama Mensah",
+        email="ama@example.org",
+        consent_date=date(2026, 5, 3),
+        preferred_language=language,
+    )
+    StakeholderFactory(dialogue=dialogue, name="Kofi Boateng")  # no consent: not offered
+
+    facilitator = new_page(user=membership.user, language=language)
+    facilitator.goto(f"/{language}/dialogues/{dialogue.pk}/meetings/{meeting.pk}/invite/")
+    assert_accessible(facilitator)
+    facilitator.get_by_label("Ama Mensah").check()
+    submit(facilitator)
+    assert "#replies-heading" in facilitator.url
+
+    stakeholder = new_page(language=language, javascript=language == "ar")
+    stakeholder.goto(local_path(mail_link(to="ama@example.org", contains="/link/")))
+    body = stakeholder.locator("main").inner_text()
+    assert "Harbour round table" in body and "Fish stocks" in body
+    assert "Kofi" not in stakeholder.content()
+    if language == "ar":
+        assert stakeholder.locator("html").get_attribute("dir") == "rtl"
+        assert_accessible(stakeholder)
+    stakeholder.get_by_label(t(language, "Yes, I will come")).check()
+    stakeholder.get_by_label(t(language, "Childcare")).check()
+    submit(stakeholder)
+    assert stakeholder.get_by_role("status").is_visible()
+
+    facilitator.reload()
+    counts = facilitator.locator(".reply-counts").inner_text()
+    assert f"1 {t(language, 'Yes, I will come')}" in counts
+    assert (
+        "Ama Mensah"
+        in facilitator.locator("section[aria-labelledby=replies-heading] table").inner_text()
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Activity, AgendaItem, Meeting, Sector
+from dialogues.models import Activity, AgendaItem, Meeting, MeetingReply, Sector
 from dialogues.services.dialogues import dialogue_delete
 from tests.content.factories import ToolFactory
 
@@ -329,6 +329,10 @@ def _meetings(dialogue, count):
         )
         meeting.invited.set(stakeholders)
         meeting.attended.set(stakeholders[: n + 1])
+        for person in stakeholders[: n + 1]:
+            MeetingReply.objects.create(
+                meeting=meeting, stakeholder=person, answer="yes", needs_travel=True
+            )
         for order in range(3):
             factories.AgendaItemFactory(meeting=meeting, order=order, tool=tool)
         factories.CommitmentFactory(dialogue=dialogue, meeting=meeting).stakeholders.set(

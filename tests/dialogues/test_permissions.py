@@ -161,6 +161,9 @@ MATRIX = {
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(302)
     ),
     "dialogues:meeting-ics": Row(kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=READ),
+    "dialogues:meeting-invite": Row(
+        kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(400)
+    ),
     # The feed needs no login: its secret address is the key.
     "dialogues:calendar-feed": Row(
         kwargs=lambda w: {**d(w), "token": w.dialogue.calendar_token}, get=expect(200)

@@ -1,0 +1,39 @@
+"""Forms of meeting invitations: choosing whom to invite, and a stakeholder's reply."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import MeetingReply
+from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+
+
+class MeetingInviteForm(GroupedStakeholdersMixin, forms.Form):
+    stakeholders = stakeholder_field(_("Stakeholders to invite"), required=True)
+
+    def __init__(self, *args, dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["stakeholders"]
+        field.queryset = (
+            sector_ordered_stakeholders(dialogue)
+            .filter(erased_at__isnull=True, consent_date__isnull=False)
+            .exclude(email="")
+        )
+        field.help_text = _(
+            "Only stakeholders with an email address and recorded consent can be chosen. Each "
+            "receives the meeting in their own language, with a personal link to reply."
+        )
+        field.error_messages["required"] = _("Choose at least one stakeholder to invite.")
+
+
+class MeetingReplyForm(forms.ModelForm):
+    class Meta:
+        model = MeetingReply
+        fields = ["answer", *MeetingReply.NEEDS, "note"]
+        widgets = {
+            "answer": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = list(MeetingReply.Answer.choices)
