@@ -16,6 +16,7 @@ HEADER_SETTINGS = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "X_FRAME_OPTION
 def production(monkeypatch):
     """Run the request with the security settings read from the production module itself."""
     monkeypatch.setenv("DJANGO_SECRET_KEY", "k3y-for-the-header-tests-" + "x7Qp!z" * 8)
+    monkeypatch.setenv("SITE_URL", "https://toolkit.example.org")
     monkeypatch.delenv("SECURE_SSL_REDIRECT", raising=False)
     monkeypatch.delenv("SECURE_HSTS_SECONDS", raising=False)
     values = runpy.run_module("toolkit_site.settings.production")

@@ -143,6 +143,7 @@ def test_no_proxy_is_trusted_unless_configured(monkeypatch):
 
 def test_production_keeps_the_configured_proxy_count(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "k3y-for-the-proxy-test-" + "x7Qp!z" * 8)
+    monkeypatch.setenv("SITE_URL", "https://toolkit.example.org")
     production = runpy.run_module("toolkit_site.settings.production")
     assert production["ALLAUTH_TRUSTED_PROXY_COUNT"] == base.ALLAUTH_TRUSTED_PROXY_COUNT == 0
 

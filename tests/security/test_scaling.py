@@ -12,6 +12,7 @@ SECRET = "k3y-for-the-scaling-tests-" + "x7Qp!z" * 8
 
 def production_settings(monkeypatch, **env):
     monkeypatch.setenv("DJANGO_SECRET_KEY", SECRET)
+    monkeypatch.setenv("SITE_URL", "https://toolkit.example.org")
     monkeypatch.delenv("REDIS_URL", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -55,6 +56,7 @@ def test_two_processes_share_a_login_session_and_rate_limit_counters(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
         "DJANGO_SECRET_KEY": SECRET,
+        "SITE_URL": "https://toolkit.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "VAR_DIR": str(tmp_path),
     }
