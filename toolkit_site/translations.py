@@ -19,8 +19,18 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 
 
+# The language the messages are written in has a catalogue only for the wording of other
+# packages' messages (accounts/wording.py): it is compiled and checked like the others.
+WORDING_LANGUAGES = (settings.LANGUAGE_CODE,)
+
+
 def po_paths():
     return [LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in LANGUAGES]
+
+
+def wording_po_paths():
+    paths = [LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in WORDING_LANGUAGES]
+    return [path for path in paths if path.exists()]
 
 
 def _catalogue(entries):
@@ -38,7 +48,7 @@ def _plural_forms(po):
 def problems():
     """Describe each untranslated, fuzzy or uncompiled entry; empty when all is well."""
     found = []
-    for po_path in po_paths():
+    for po_path in po_paths() + wording_po_paths():
         if not po_path.exists():
             found.append(f"{po_path}: missing")
             continue
@@ -66,7 +76,7 @@ def problems():
 
 
 def compile_all():
-    for po_path in po_paths():
+    for po_path in po_paths() + wording_po_paths():
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
 
 

@@ -273,6 +273,16 @@ def duplicate_key(name, organisation):
     return normalise(name), normalise(organisation)
 
 
+def _row_message(name, error, value):
+    """The form's message; for a value that is not one of a field's choices, the choices."""
+    if name in CHOICES and error.code == "invalid_choice":
+        return _("“%(value)s” is not on the list. Use one of: %(choices)s.") % {
+            "value": value,
+            "choices": ", ".join(str(label) for label in CHOICES[name].labels),
+        }
+    return " ".join(error.messages)
+
+
 def validate_rows(*, dialogue, rows, mapping):
     """Check every row like the stakeholder form would, and flag duplicates."""
     from ..forms.stakeholder_spreadsheets import StakeholderImportRowForm
@@ -302,9 +312,10 @@ def validate_rows(*, dialogue, rows, mapping):
         if form.is_valid():
             result.data = form.cleaned_data
         else:
-            for name, messages in form.errors.items():
+            for name, errors in form.errors.as_data().items():
                 label = field_label(name) if name in IMPORT_FIELDS else ""
-                for message in messages:
+                for error in errors:
+                    message = _row_message(name, error, data.get(name))
                     result.errors.append(f"{label}: {message}" if label else message)
         key = duplicate_key(values.get("name", ""), values.get("organisation", ""))
         if key[0]:

@@ -162,13 +162,13 @@ def add_stakeholders(visitor, dialogue, stakeholders=NEW_STAKEHOLDERS):
 def see_missing_sectors_and_grid(visitor, dialogue, stakeholders=NEW_STAKEHOLDERS):
     page = visitor.page
     visitor.tab("dialogue-detail", dialogue)
-    warnings = page.locator(".sector-warning").all_inner_texts()
+    # One calm notice lists the missing sectors, instead of a warning for each.
+    expect(page.locator(".alert-warning")).to_have_count(0)
+    listed = page.locator(".sector-notice li").all_inner_texts()
     present = {sector for _name, sector, _i, _j in stakeholders}
     missing = [sector for sector in Sector.core() if sector not in present]
-    assert len(warnings) == len(missing)
     with translation.override(visitor.language):
-        for sector, warning in zip(missing, warnings, strict=True):
-            assert str(sector.label) in warning
+        assert listed == [str(sector.label) for sector in missing]
 
     visitor.tab("stakeholder-grid", dialogue)
     marks = page.locator("svg a.grid-mark")
@@ -235,6 +235,11 @@ def tick(visitor, item):
 def move_stage(visitor, dialogue, stage):
     page = visitor.page
     visitor.tab("checklist", dialogue)
+    # The work comes first: the checklist, then the box to move on.
+    assert (
+        page.locator(".checklist-stage").bounding_box()["y"]
+        < page.locator(".stage-move-box").bounding_box()["y"]
+    )
     page.select_option(".stage-move-box select[name=to_stage]", stage.value)
     visitor.submit(".stage-move-box form")
     # Open items of the stage ask for a confirmation first.
@@ -294,6 +299,12 @@ def record_meeting(visitor, dialogue, attendees):
         page.check(f"input[name=invited][value='{stakeholder.pk}']")
         page.check(f"input[name=attended][value='{stakeholder.pk}']")
     page.fill("textarea[name=minutes]", "Everyone agreed that the stocks are falling.")
+    # The agenda's position column says what it is for, and that it may stay empty.
+    help_text = visitor.t(
+        "Position is optional: left empty, the lines keep the order shown. To move a line, "
+        "give it a number; lower numbers come first."
+    )
+    assert help_text in visitor.text("#agenda-position-help")
     agenda = ["Welcome and ground rules"]
     page.fill("input[name=agenda-0-title]", agenda[0])
     add_line = page.locator(".js-agenda-add")
@@ -499,6 +510,8 @@ def viewer_cannot_change_anything(visitor, demo, *, sweep=True):
     for name in ("stakeholder-update", "stakeholder-create", "meeting-create", "dialogue-update"):
         response = visitor.goto(f"/{visitor.language}{urls[name][3:]}")
         assert response.status == 403, name
+        # The refusal offers the way back to the dialogue.
+        expect(page.locator(f"main a[href='{visitor.url(demo.dialogue)}']")).to_have_count(1)
     if not sweep:
         return
     before = _snapshot(demo)

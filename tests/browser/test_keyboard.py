@@ -128,7 +128,7 @@ def test_newcomer_journey_with_the_keyboard_only(new_page, toolkit, language):
     press_and_wait(page, "Enter")
     present = {sector for _n, sector, _i, _j in NEW_STAKEHOLDERS}
     missing = [sector for sector in Sector.core() if sector not in present]
-    expect(page.locator(".sector-warning")).to_have_count(len(missing))
+    expect(page.locator(".sector-notice li")).to_have_count(len(missing))
     tab_to(page, href_contains("/stakeholders/grid/"))
     press_and_wait(page, "Enter")
     expect(page.locator("svg a.grid-mark")).to_have_count(3)

@@ -110,7 +110,7 @@ def test_facilitator_plans_a_meeting_in_its_own_time_zone(world, login, people):
     assert Activity.objects.filter(verb=Activity.Verb.CREATED, target_type="meeting").exists()
 
     html = page(client, meeting.get_absolute_url())
-    assert "March 15, 2027, 10 a.m." in html
+    assert "15 March 2027, 10:00" in html
     assert "Africa/Tunis" in html
     assert f'href="{tool.get_absolute_url()}">Method: World Café</a>' in html
     # Attendance is grouped by sector.

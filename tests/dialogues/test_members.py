@@ -129,3 +129,20 @@ def test_a_viewer_sees_no_empty_manage_section(client, world):
     client.force_login(world.users["facilitator"])
     html = client.get(world.dialogue.get_absolute_url()).content.decode()
     assert 'id="manage-heading"' in html and "Edit details" in html
+
+
+@pytest.mark.django_db
+def test_the_invitation_page_says_which_role(client, world):
+    url = reverse("dialogues:invitation-accept", kwargs={"token": world.invitation.token})
+    html = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert f"invites you to join <bdi>{world.dialogue.title}</bdi> as Facilitator." in html
+
+
+@pytest.mark.django_db
+def test_a_refusal_offers_the_way_back_to_the_dialogue(client, world):
+    client.force_login(world.users["viewer"])
+    response = client.get(
+        reverse("dialogues:stakeholder-create", kwargs={"dialogue_pk": world.dialogue.pk})
+    )
+    assert response.status_code == 403
+    assert f'href="{world.dialogue.get_absolute_url()}"' in response.content.decode()

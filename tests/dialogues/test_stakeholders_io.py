@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from dialogues.models import Activity, Label, Sector, Stakeholder, StakeholderStatus, Stance
 from dialogues.portability.spreadsheet_export import neutralise
-from dialogues.portability.spreadsheet_import import guess_mapping
+from dialogues.portability.spreadsheet_import import guess_mapping, validate_rows
 from dialogues.services import stakeholders as stakeholder_services
 
 from .factories import LabelFactory, StakeholderFactory
@@ -297,9 +297,7 @@ def test_the_preview_explains_each_bad_row_and_nothing_can_be_imported(world, lo
     errors = {row.number: row.errors for row in preview.context["problems"]}
     assert set(errors) == {3, 4}
     assert errors[3] == ["Name: This field is required."]
-    assert (
-        "Sector: Select a valid choice. fishermen is not one of the available choices." in errors[4]
-    )
+    assert errors[4][0].startswith("Sector: “fishermen” is not on the list. Use one of: Civil")
     assert "Influence: Ensure this value is less than or equal to 5." in errors[4]
     assert "Email: Enter a valid email address." in errors[4]
     assert "Some rows have errors, so nothing can be imported yet." in page
@@ -507,3 +505,16 @@ def test_the_upload_step_still_checks_the_csrf_token(world):
         {"file": csv_file("Name,Sector\nA,media\n"), "csrfmiddlewaretoken": str(token)},
     )
     assert accepted.status_code == 302
+
+
+def test_an_unknown_sector_in_an_import_lists_the_sectors_to_use(world):
+    with translation.override("fr"):
+        [row] = validate_rows(
+            dialogue=world.dialogue, rows=[["Radio Mbour", "Fishing"]], mapping=["name", "sector"]
+        )
+        labels = [str(label) for label in Sector.labels]
+    [error] = row.errors
+    assert error.startswith("Secteur : ") or error.startswith("Secteur: ")
+    assert "Fishing" in error
+    for label in labels:
+        assert label in error

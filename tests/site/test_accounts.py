@@ -100,3 +100,22 @@ def test_two_factor_can_be_activated(client, django_user_model):
     response = client.get("/fr/accounts/2fa/totp/activate/")
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
+
+
+def _text(html, pattern):
+    match = re.search(pattern, html, flags=re.S)
+    return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["en", "fr", "es", "ar"])
+@pytest.mark.parametrize("page", ["login", "signup"])
+def test_account_pages_use_the_headers_words(client, code, page):
+    """One wording, in sentence case: the header's link names the page it opens."""
+    html = client.get(f"/{code}/accounts/{page}/").content.decode()
+    header = _text(html, rf'<header.*?href="/{code}/accounts/{page}/">(.*?)</a>')
+    assert _text(html, r"<h1[^>]*>(.*?)</h1>") == header
+    assert _text(html, r'<main.*<button[^>]*type="submit"[^>]*>(.*?)</button>') == header
+    if code == "en":
+        for title_case in ("Sign In", "Sign Up", "Remember Me", "sign in", "sign up"):
+            assert title_case not in html

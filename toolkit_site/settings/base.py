@@ -238,7 +238,7 @@ STAKEHOLDER_CONTACT_WARNING_DAYS = int(os.environ.get("STAKEHOLDER_CONTACT_WARNI
 ACCOUNT_ADAPTER = "dialogues.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Formats missing from Django's locale files (Arabic date and time together).
+# Unambiguous dates in each language ("3 Dec 2026", never "12/03/2026"), see toolkit_site/formats.
 FORMAT_MODULE_PATH = ["toolkit_site.formats"]
 # How long an app process trusts what it remembers of the toolkit (its version and the pages
 # it rendered for readers without a session) before asking the database again. A change saved

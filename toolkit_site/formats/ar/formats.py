@@ -1,5 +1,8 @@
-"""Arabic: Django defines the date and the time but not the two together, and would fall back
-to the American "April 14, 2026, 9:30 a.m." order; these follow its Arabic DATE_FORMAT."""
+"""Arabic dates with the month in words ("3 ديسمبر 2026"): Arabic does not shorten month
+names, so the short forms spell them too. Django defines the date and the time but not the
+two together, and would fall back to the American order; these follow its DATE_FORMAT."""
 
+DATE_FORMAT = "j F، Y"
+SHORT_DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F، Y، g:i A"
-SHORT_DATETIME_FORMAT = "d\u200f/m\u200f/Y g:i A"
+SHORT_DATETIME_FORMAT = "j F Y، g:i A"
