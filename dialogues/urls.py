@@ -19,6 +19,7 @@ app_name = "dialogues"
 
 urlpatterns = [
     path("", dialogues.home, name="home"),
+    path("my-work/", dialogues.my_work, name="my-work"),
     path("deleted/", dialogues.deleted_list, name="deleted-list"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),

@@ -1,12 +1,12 @@
 """Reads of checklists: a stage's items with their toolkit guides, and progress per stage."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from content.models import Chapter, Part, Tool
 
 from ..links import memoised_urls
-from ..models import ChecklistItem, Stage
+from ..models import ChecklistItem, Dialogue, Stage
 
 
 def count_per(queryset, key):
@@ -150,3 +150,22 @@ def published_chapters():
 
 def published_tools():
     return Tool.objects.filter(published=True)
+
+
+def assigned_open_items(user, *, two_factor=True):
+    """The open checklist items assigned to the user in the dialogues they may open (the
+    ``view_dialogue`` rule), due first, then the ones without a date.
+
+    Without ``two_factor``, the dialogues of organisations that require it are left out, as on
+    the home page.
+    """
+    dialogues = Dialogue.objects.visible_to(user).filter(archived_at__isnull=True)
+    if not two_factor:
+        dialogues = dialogues.exclude(organisation__require_two_factor=True)
+    return (
+        ChecklistItem.objects.filter(
+            assignee=user, done_at__isnull=True, dialogue__in=dialogues.values("pk")
+        )
+        .select_related("dialogue", "template")
+        .order_by(F("due_date").asc(nulls_last=True), "dialogue__title", "stage", "order", "pk")
+    )

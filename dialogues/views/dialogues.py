@@ -19,7 +19,7 @@ from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
 from ..links import url_for_each
 from ..models import Stage
 from ..selectors import checklists as checklist_selectors
-from ..selectors.checklists import next_items, stage_progress
+from ..selectors.checklists import assigned_open_items, next_items, stage_progress
 from ..selectors.commitments import commitments_due
 from ..selectors.dialogues import (
     activity_feed,
@@ -45,6 +45,13 @@ from .workspace import (
     form_status,
     lazy_parts,
 )
+
+
+@login_required
+def my_work(request):
+    """Everything assigned to the signed-in person, across their dialogues, due first."""
+    items = assigned_open_items(request.user, two_factor=is_mfa_enabled(request.user))
+    return render(request, "dialogues/my_work.html", {"items": items})
 
 
 @login_required

@@ -82,6 +82,7 @@ PAGES = [
     PageType("two-factor", "mfa_index", who="owner"),
     # The workspace, as its owner sees it.
     PageType("dialogues-home", "dialogues:home", who="owner", main=True),
+    PageType("my-work", "dialogues:my-work", who="facilitator"),
     PageType(
         "organisation",
         "dialogues:organisation-detail",

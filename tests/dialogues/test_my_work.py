@@ -1,0 +1,101 @@
+"""My work: what is assigned to me across my dialogues, due first, and only where I may look."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues.models import Role
+from dialogues.selectors.checklists import assigned_open_items
+
+from .factories import ChecklistItemFactory, DialogueFactory, DialogueMembershipFactory
+
+
+def _titles(html):
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return body.split("<tr>")[1:]
+
+
+@pytest.mark.django_db
+def test_my_work_lists_my_open_items_across_dialogues_due_first(client, world):
+    me = world.users["facilitator"]
+    other_dialogue = DialogueFactory(title="Coastal erosion")
+    DialogueMembershipFactory(dialogue=other_dialogue, user=me, role=Role.VIEWER)
+    today = timezone.localdate()
+    later = ChecklistItemFactory(
+        dialogue=world.dialogue, assignee=me, title="Book the hall", due_date=today + timedelta(9)
+    )
+    undated = ChecklistItemFactory(dialogue=other_dialogue, assignee=me, title="Draft the rules")
+    overdue = ChecklistItemFactory(
+        dialogue=other_dialogue,
+        assignee=me,
+        title="Call the ministry",
+        due_date=today - timedelta(2),
+    )
+    ChecklistItemFactory(
+        dialogue=world.dialogue, assignee=me, title="Done already", done_at=timezone.now()
+    )
+    ChecklistItemFactory(dialogue=world.dialogue, assignee=world.users["owner"], title="Not mine")
+
+    client.force_login(me)
+    html = client.get(reverse("dialogues:my-work")).content.decode()
+    rows = _titles(html)
+    assert [
+        next(t for t in ("Call the ministry", "Book the hall", "Draft the rules") if t in row)
+        for row in rows
+    ] == [
+        "Call the ministry",
+        "Book the hall",
+        "Draft the rules",
+    ]
+    assert "overdue" in rows[0] and "Coastal erosion" in rows[0]
+    assert f"?stage={later.stage}#item-{later.pk}" in rows[1]
+    assert "Done already" not in html and "Not mine" not in html
+    assert {undated.pk, overdue.pk} <= set(assigned_open_items(me).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_my_work_leaves_out_dialogues_i_can_no_longer_open(client, world):
+    me = world.users["facilitator"]
+    ChecklistItemFactory(dialogue=world.dialogue, assignee=me, title="Book the hall")
+    world.dialogue.memberships.filter(user=me).delete()
+    client.force_login(me)
+    html = client.get(reverse("dialogues:my-work")).content.decode()
+    assert "Book the hall" not in html
+    assert "Nothing is assigned to you right now." in html
+    # The list follows the rule that guards the dialogue.
+    assert not me.has_perm("dialogues.view_dialogue", world.dialogue)
+
+
+@pytest.mark.django_db
+def test_my_work_hides_dialogues_behind_two_factor_until_it_is_on(client, world):
+    me = world.users["facilitator"]
+    ChecklistItemFactory(dialogue=world.dialogue, assignee=me, title="Book the hall")
+    world.organisation.require_two_factor = True
+    world.organisation.save()
+    client.force_login(me)
+    assert world.dialogue.title not in client.get(reverse("dialogues:my-work")).content.decode()
+
+
+@pytest.mark.django_db
+def test_my_work_asks_for_a_login(client):
+    response = client.get(reverse("dialogues:my-work"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_my_work_costs_the_same_queries_for_many_items(
+    client, world, django_assert_max_num_queries
+):
+    me = world.users["facilitator"]
+    for number in range(30):
+        dialogue = DialogueFactory()
+        DialogueMembershipFactory(dialogue=dialogue, user=me, role=Role.FACILITATOR)
+        ChecklistItemFactory(
+            dialogue=dialogue, assignee=me, due_date=date(2026, 1, 1) + timedelta(number)
+        )
+    client.force_login(me)
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("dialogues:my-work")).content.decode()
+    assert html.count("#item-") == 30
