@@ -1,0 +1,191 @@
+"""Workspace measurements for `make bench`: pages seen cold, and reads while others write."""
+
+import gzip
+import statistics
+import time
+
+from benchmarks.load import Client, mixed_run, post_form
+
+COLD_RUNS = 3
+MIXED_CLIENTS = 8
+WRITE_SHARE = 0.10
+# What the mixed run reads, on the large dialogue (URL names of dialogues/urls.py).
+MIXED_READS = (
+    "stakeholder-list",
+    "stakeholder-grid",
+    "checklist",
+    "dialogue-detail",
+    "meeting-list",
+    "commitment-list",
+)
+
+
+def _touch(dialogue, user):
+    """A real change to `dialogue` through a service, as a member's click makes it."""
+    from dialogues.models import ChecklistItem
+    from dialogues.services.checklists import checklist_item_set_done
+
+    item = ChecklistItem.objects.filter(dialogue=dialogue).order_by("pk").first()
+    checklist_item_set_done(item=item, user=user, done=not item.is_done)
+
+
+def cold_pages(rows, objects):
+    """Each workspace page as first seen after a change to its dialogue: time, queries, size.
+
+    Sets row["cold"] = {"ms" (median of COLD_RUNS, large dialogue), "queries" (small, large),
+    "bytes", "gzip_bytes" (what a compressing proxy sends)}.
+    """
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    user = objects["user"]
+    client = TestClient(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    dialogues = {"small": objects["small"], "large": objects["big"]}
+    for row in rows:
+        if row["group"] != "workspace":
+            continue
+        cold = {"queries": {}}
+        for size, dialogue in dialogues.items():
+            client.get(row[size])  # the page's other caches as a running site has them
+            timings = []
+            for _run in range(COLD_RUNS):
+                _touch(dialogue, user)
+                with CaptureQueriesContext(connection) as context:
+                    started = time.perf_counter()
+                    response = client.get(row[size])
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{row[size]} answered {response.status_code}")
+                cold["queries"][size] = max(
+                    cold["queries"].get(size, 0), len(context.captured_queries)
+                )
+            if size == "large":
+                cold["ms"] = round(statistics.median(timings), 1)
+                cold["bytes"] = len(response.content)
+                cold["gzip_bytes"] = len(gzip.compress(response.content, compresslevel=6))
+        row["cold"] = cold
+        print(f"  {row['name']} cold: {cold['ms']} ms, {cold['queries']['large']} queries")
+    for dialogue in dialogues.values():  # an even number of touches leaves the item as it was
+        if COLD_RUNS % 2:
+            _touch(dialogue, user)
+
+
+# --- Mixed run ----------------------------------------------------------------------------
+
+
+def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
+    """This client's writes, cycled: add a stakeholder, edit one, tick an item, log progress."""
+    from django.urls import reverse
+
+    def url(name, **kwargs):
+        return reverse(f"dialogues:{name}", kwargs={"dialogue_pk": dialogue.pk, **kwargs})
+
+    def form(path, field):
+        status, body, _ms = client.request("GET", path)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        return post_form(body.decode(), field)
+
+    create_path = url("stakeholder-create")
+    create = form(create_path, "name")
+    edits = []
+    for pk in stakeholders:
+        data = form(url("stakeholder-update", pk=pk), "role_title")
+        data.pop("version", None)  # no conflict with the other clients' edits
+        edits.append((url("stakeholder-update", pk=pk), data))
+    progress = [
+        (url("commitment-detail", pk=pk), form(url("commitment-detail", pk=pk), "note"))
+        for pk in commitments
+    ]
+    token = create["csrfmiddlewaretoken"]
+
+    def add(_client, n):
+        name = f"{MIXED_STAKEHOLDER_PREFIX} {id(client)}-{n}"
+        return create_path, {**create, "name": [name], "sector": [sector]}
+
+    def edit(_client, n):
+        path, data = edits[n % len(edits)]
+        return path, {**data, "role_title": [f"Role revised {n}"]}
+
+    def tick(_client, n):
+        pk = items[n % len(items)]
+        return url("checklist-item-done", pk=pk), {
+            "csrfmiddlewaretoken": token,
+            "done": "1" if (n // len(items)) % 2 == 0 else "0",
+        }
+
+    def log_progress(_client, n):
+        path, data = progress[n % len(progress)]
+        return path, {**data, "note": [f"{MIXED_NOTE_PREFIX} {n}"]}
+
+    return [add, edit, tick, log_progress]
+
+
+MIXED_STAKEHOLDER_PREFIX = "Mixed-run visitor"
+MIXED_NOTE_PREFIX = "Mixed-run progress"
+
+
+def mixed_runs(objects, base, cookie, *, duration):
+    """The read-only run, then the run with WRITE_SHARE writes, with the same clients."""
+    from django.urls import reverse
+
+    from dialogues.models import ChecklistItem, CommitmentUpdate, Stakeholder
+
+    dialogue = objects["big"]
+    reads = [
+        reverse(f"dialogues:{name}", kwargs={"dialogue_pk": dialogue.pk}) for name in MIXED_READS
+    ]
+    stakeholder_pks = list(
+        Stakeholder.objects.filter(dialogue=dialogue).order_by("pk").values_list("pk", flat=True)
+    )
+    item_pks = list(
+        ChecklistItem.objects.filter(dialogue=dialogue).order_by("pk").values_list("pk", flat=True)
+    )
+    commitment_pks = list(dialogue.commitments.order_by("pk").values_list("pk", flat=True))
+    clients = [Client(base, {"sessionid": cookie}) for _n in range(MIXED_CLIENTS)]
+    writers = [
+        _writers(
+            client,
+            dialogue,
+            stakeholders=stakeholder_pks[10 + 3 * i : 13 + 3 * i],
+            items=item_pks[5 * i : 5 * i + 5],
+            commitments=commitment_pks[2 * i : 2 * i + 2],
+            sector=Stakeholder.objects.filter(dialogue=dialogue).exclude(sector="")[0].sector,
+        )
+        for i, client in enumerate(clients)
+    ]
+    for path in reads:  # every worker has the pages once
+        clients[0].request("GET", path)
+    read_only = mixed_run(
+        base, clients=clients, duration=duration, reads=reads, writers=None, write_share=0
+    )
+    mixed = mixed_run(
+        base,
+        clients=clients,
+        duration=duration,
+        reads=reads,
+        writers=writers,
+        write_share=WRITE_SHARE,
+    )
+    for client in clients:
+        client.close()
+    # The run's additions go again, so the next run starts from the same data.
+    Stakeholder.objects.filter(
+        dialogue=dialogue, name__startswith=MIXED_STAKEHOLDER_PREFIX
+    ).delete()
+    CommitmentUpdate.objects.filter(note__startswith=MIXED_NOTE_PREFIX).delete()
+    return {
+        "clients": MIXED_CLIENTS,
+        "write_share": WRITE_SHARE,
+        "reads": list(MIXED_READS),
+        "writes": ["stakeholder add", "stakeholder edit", "checklist tick", "commitment progress"],
+        "read_only": read_only["read"],
+        "mixed_read": mixed["read"],
+        "mixed_write": mixed["write"],
+        "failures": read_only["failures"] + mixed["failures"],
+        "read_p95_ratio": round(mixed["read"]["p95_ms"] / read_only["read"]["p95_ms"], 2)
+        if read_only["read"]["p95_ms"]
+        else None,
+    }
