@@ -271,6 +271,11 @@ urlpatterns += [
 urlpatterns += [
     path("link/<str:token>/", outreach.stakeholder_link, name="stakeholder-link"),
     path(
+        "<int:dialogue_pk>/meetings/<int:pk>/attendance/",
+        meetings.MeetingAttendanceView.as_view(),
+        name="meeting-attendance",
+    ),
+    path(
         "<int:dialogue_pk>/meetings/<int:pk>/invite/",
         meeting_invitations.MeetingInviteView.as_view(),
         name="meeting-invite",

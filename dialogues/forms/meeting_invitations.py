@@ -37,3 +37,22 @@ class MeetingReplyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = list(MeetingReply.Answer.choices)
+
+
+class AttendanceForm(GroupedStakeholdersMixin, forms.Form):
+    """Who of the invited came: one checkbox each, grouped by sector."""
+
+    present = stakeholder_field(_("Who came?"))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        field.queryset = sector_ordered_stakeholders(meeting.dialogue_id).filter(
+            meetings_invited=meeting
+        )
+        field.help_text = _(
+            "Tick everyone invited who took part. People who came without an invitation are "
+            "added on the meeting's edit page."
+        )
+        if not self.is_bound:
+            self.initial["present"] = [person.pk for person in meeting.attended.all()]

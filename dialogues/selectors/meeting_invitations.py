@@ -1,8 +1,10 @@
 """Reads of meeting invitations: who may be invited, and the replies of a meeting."""
 
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import MeetingReply
+from ..models import Meeting, MeetingReply, Sector
 
 
 def not_invitable(stakeholders):
@@ -40,3 +42,49 @@ def reply_summary(meeting):
         "needs": [(label, count) for label, count in needs if count],
         "waiting": sum(1 for person in meeting.invited.all() if person.pk not in answered),
     }
+
+
+def sector_turnout(meeting, *, now=None):
+    """Per sector, from the meeting's prefetched people and replies: invited, replied yes,
+    attended, and whether to warn that a sector was invited but nobody from it came (once the
+    meeting has begun)."""
+    begun = meeting.starts_at <= (now or timezone.now())
+    yes = {reply.stakeholder_id for reply in meeting.replies.all() if reply.answer == "yes"}
+    attended = {person.pk for person in meeting.attended.all()}
+    rows = {}
+    for person in meeting.invited.all():
+        row = rows.setdefault(person.sector, {"invited": 0, "yes": 0, "attended": 0})
+        row["invited"] += 1
+        row["yes"] += person.pk in yes
+        row["attended"] += person.pk in attended
+    return [
+        {
+            "sector": sector,
+            **rows[sector.value],
+            "warn": begun and rows[sector.value]["attended"] == 0,
+        }
+        for sector in Sector
+        if sector.value in rows
+    ]
+
+
+def attendance_by_sector(dialogue):
+    """Across the dialogue's meetings, per sector: invitations, yes replies, attendances (three
+    grouped queries), every sector listed."""
+    invited = Meeting.invited.through.objects.filter(meeting__dialogue=dialogue)
+    attended = Meeting.attended.through.objects.filter(meeting__dialogue=dialogue)
+    yes = MeetingReply.objects.filter(meeting__dialogue=dialogue, answer=MeetingReply.Answer.YES)
+
+    def per_sector(queryset):
+        rows = queryset.values("stakeholder__sector").annotate(n=Count("pk")).order_by()
+        return {row["stakeholder__sector"]: row["n"] for row in rows}
+
+    counts = {
+        "invited": per_sector(invited),
+        "yes": per_sector(yes),
+        "attended": per_sector(attended),
+    }
+    return [
+        {"sector": sector, **{key: values.get(sector.value, 0) for key, values in counts.items()}}
+        for sector in Sector
+    ]

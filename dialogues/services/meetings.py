@@ -1,6 +1,7 @@
 """Writes of meetings and their agenda, and of the dialogue's calendar feed address."""
 
 from django.db import transaction
+from django.db.models import F
 
 from ..models import (
     Activity,
@@ -77,3 +78,21 @@ def dialogue_calendar_token_regenerate(*, dialogue, user):
         details={"calendar_feed": "regenerated"},
     )
     return dialogue
+
+
+@transaction.atomic
+def meeting_attendance_record(*, meeting, present, user):
+    """Who of the invited came: ticks replace the attendance of the invited; people recorded as
+    attending without an invitation stay."""
+    invited = set(meeting.invited.values_list("pk", flat=True))
+    others = set(meeting.attended.exclude(pk__in=invited).values_list("pk", flat=True))
+    meeting.attended.set(others | {person.pk for person in present if person.pk in invited})
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
+    activity_record(
+        dialogue=meeting.dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=meeting,
+        details={"fields": ["attended"]},
+    )
+    return meeting

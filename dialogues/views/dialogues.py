@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from .. import grid
+from ..charts import attendance_chart
 from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
 from ..links import url_for_each
 from ..models import Stage
@@ -29,6 +30,7 @@ from ..selectors.dialogues import (
     plan_for_print,
     stage_transitions,
 )
+from ..selectors.meeting_invitations import attendance_by_sector
 from ..selectors.organisations import locked_organisations, user_organisations
 from ..selectors.stakeholders import (
     missing_core_sectors,
@@ -119,6 +121,18 @@ class DialogueDetailView(DialogueMixin, TemplateView):
             "stakeholders_chapter": stakeholders_chapter(),
             "due": commitments_due(dialogue),
             "transitions": stage_transitions(dialogue)[:10],
+            **self.attendance(),
+        }
+
+    def attendance(self):
+        rows = attendance_by_sector(self.dialogue)
+        if not any(row["invited"] for row in rows):
+            return {"attendance": None}
+        return {
+            "attendance": {
+                "rows": rows,
+                "chart": attendance_chart(rows, rtl=get_language_bidi()),
+            }
         }
 
     def get_context_data(self, **kwargs):
@@ -136,6 +150,7 @@ class DialogueDetailView(DialogueMixin, TemplateView):
                     "stakeholders_chapter",
                     "due",
                     "transitions",
+                    "attendance",
                 ),
             )
         )

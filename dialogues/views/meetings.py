@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from ..calendar import calendar_ics
+from ..forms.meeting_invitations import AttendanceForm
 from ..forms.meetings import MeetingForm
 from ..models import Meeting
-from ..selectors.meeting_invitations import reply_summary
+from ..selectors.meeting_invitations import reply_summary, sector_turnout
 from ..selectors.meetings import (
     calendar_feed_dialogue,
     calendar_meetings,
@@ -23,6 +24,7 @@ from ..selectors.meetings import (
 from ..selectors.stakeholders import by_sector
 from ..services.meetings import (
     dialogue_calendar_token_regenerate,
+    meeting_attendance_record,
     meeting_create,
     meeting_delete,
     meeting_update,
@@ -166,8 +168,33 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
             invited_by_sector=by_sector(meeting.invited.all()),
             attended_by_sector=by_sector(meeting.attended.all()),
             replies=reply_summary(meeting),
+            turnout=sector_turnout(meeting),
         )
+        if context["can_edit"]:
+            form = kwargs.get("attendance_form") or AttendanceForm(meeting=meeting)
+            context.update(
+                attendance_form=form, attendance_groups=form.stakeholder_groups("present")
+            )
         return context
+
+
+class MeetingAttendanceView(MeetingDetailView):
+    """The attendance form of the meeting page (POST only)."""
+
+    permission_required = "dialogues.edit_workspace"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        form = AttendanceForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            context = self.get_context_data(attendance_form=form)
+            return self.render_to_response(context, status=INVALID_FORM_STATUS)
+        meeting_attendance_record(
+            meeting=meeting, present=form.cleaned_data["present"], user=request.user
+        )
+        messages.success(request, _("Attendance saved."))
+        return redirect(meeting.get_absolute_url() + "#attendance-heading")
 
 
 class MeetingDeleteView(MeetingObjectMixin, DialogueMixin, TemplateView):

@@ -161,6 +161,9 @@ MATRIX = {
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(302)
     ),
     "dialogues:meeting-ics": Row(kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=READ),
+    "dialogues:meeting-attendance": Row(
+        kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, post=edit(302)
+    ),
     "dialogues:meeting-invite": Row(
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(400)
     ),
