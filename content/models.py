@@ -95,7 +95,17 @@ class SearchableItem(ToolkitItem):
 
 # Addresses under /toolkit/ that a part's slug would hide.
 RESERVED_PART_SLUGS = frozenset(
-    {"tools", "templates", "search", "print", "references", "offline", "about", "download"}
+    {
+        "tools",
+        "templates",
+        "self-check",
+        "search",
+        "print",
+        "references",
+        "offline",
+        "about",
+        "download",
+    }
 )
 RESERVED_CHAPTER_SLUGS = frozenset({"print"})
 

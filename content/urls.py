@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import documents, offline, views
+from . import documents, offline, readiness, views
 
 app_name = "content"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("toolkit/print/", views.toolkit_print, name="toolkit-print"),
     path("toolkit/download/", views.download, name="download"),
     path("toolkit/download/dialogue-toolkit.<str:kind>", views.download_book, name="book"),
+    path("toolkit/self-check/", readiness.self_check, name="self-check"),
     path("toolkit/templates/", documents.template_list, name="template-list"),
     path(
         "toolkit/templates/<slug:kind>.<slug:language>.docx",

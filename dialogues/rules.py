@@ -140,3 +140,5 @@ rules.add_perm("dialogues.download_documents", is_viewer)
 # Links sent to stakeholders: facilitators send them and may close them, also in an archived
 # dialogue, where closing access must stay possible.
 rules.add_perm("dialogues.manage_stakeholder_links", is_facilitator)
+# A readiness self-check is saved into the Ready stage by those who edit the workspace.
+rules.add_perm("dialogues.save_readiness", is_facilitator & ~is_archived)

@@ -11,6 +11,7 @@ from .views import (
     organisations,
     outreach,
     portability,
+    readiness,
     stakeholder_spreadsheets,
     stakeholders,
 )
@@ -241,6 +242,12 @@ urlpatterns += [
     path(
         "<int:dialogue_pk>/documents/", documents.DocumentListView.as_view(), name="document-list"
     ),
+    path(
+        "<int:dialogue_pk>/readiness/",
+        readiness.ReadinessHistoryView.as_view(),
+        name="readiness",
+    ),
+    path("readiness/save/", readiness.readiness_save, name="readiness-save"),
     path(
         "<int:dialogue_pk>/documents/<slug:kind>/",
         documents.DocumentDownloadView.as_view(),

@@ -33,6 +33,7 @@ from .organisations import (
 )
 from .outbox import OutboundMessage
 from .outreach import MeetingReply, StakeholderLink, hash_token, new_link_token
+from .readiness import ReadinessCheck
 from .stakeholders import (
     SCORE_VALIDATORS,
     Engagement,
@@ -74,6 +75,7 @@ __all__ = [
     "OverdueDigest",
     "ParticipationLevel",
     "Quadrant",
+    "ReadinessCheck",
     "Role",
     "Sector",
     "Stage",

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
+from dialogues.readiness import QUESTIONS
+
 
 @dataclass(frozen=True)
 class PageType:
@@ -67,6 +69,12 @@ PAGES = [
     PageType("offline", "content:offline"),
     PageType("about", "content:about"),
     PageType("templates", "content:template-list"),
+    PageType("self-check", "content:self-check"),
+    PageType(
+        "self-check-result",
+        "content:self-check",
+        query="?" + "&".join(f"{key}=partly" for key in QUESTIONS),
+    ),
     # Accounts.
     PageType("login", "account_login", main=True),
     PageType("signup", "account_signup"),
@@ -145,6 +153,7 @@ PAGES = [
     ),
     PageType("plan", "dialogues:plan-print", who="owner", kwargs=_dialogue),
     PageType("documents", "dialogues:document-list", who="facilitator", kwargs=_dialogue),
+    PageType("readiness", "dialogues:readiness", who="facilitator", kwargs=_dialogue),
     # Forms and confirmations one click further.
     PageType("deleted", "dialogues:deleted-list", who="owner"),
     PageType(
@@ -256,6 +265,7 @@ NOT_PAGES = {
     "checklist-item-done": "POST only",
     "checklist-item-move": "POST only",
     "calendar-regenerate": "POST only",
+    "readiness-save": "POST only",
     # Files.
     "meeting-ics": "a calendar file",
     "calendar-feed": "a calendar file",

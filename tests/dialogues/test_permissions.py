@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from dialogues.models import StakeholderLink
+from dialogues.readiness import QUESTIONS
 from dialogues.services.dialogues import dialogue_delete
 from dialogues.services.outreach import stakeholder_link_create
 
@@ -187,6 +188,14 @@ MATRIX = {
         kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, get=EDIT, post=edit(302)
     ),
     "dialogues:plan-print": Row(kwargs=d, get=READ),
+    # The readiness self-check: every member reads the saved checks, editors save new ones
+    # (into any dialogue they edit; the outsider edits another one, so the choice is invalid).
+    "dialogues:readiness": Row(kwargs=d, get=READ),
+    "dialogues:readiness-save": Row(
+        kwargs=lambda w: {},
+        post=expect(302, outsider=400, org_member=403, viewer=403, staff=403),
+        data=lambda w: {**dict.fromkeys(QUESTIONS, "yes"), "dialogue": w.dialogue.pk},
+    ),
     # Documents written from the workspace: every member may download them.
     "dialogues:document-list": Row(kwargs=d, get=READ),
     "dialogues:document-download": Row(
