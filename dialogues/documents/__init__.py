@@ -110,8 +110,9 @@ def filename(kind, *, language, source=Source()):
 
 
 def stakeholder_language(stakeholder, default):
-    """The stakeholder's own language if the register records one the site speaks."""
-    preferred = getattr(stakeholder, "preferred_language", "")
+    """The stakeholder's preferred language when the register records one, else the language
+    the member chose for the letters."""
+    preferred = stakeholder.preferred_language
     return preferred if preferred in LANGUAGE_CODES else default
 
 

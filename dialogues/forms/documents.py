@@ -38,6 +38,10 @@ class DocumentForm(GroupedStakeholdersMixin, forms.Form):
             self.fields["stakeholders"].error_messages["required"] = _(
                 "Choose at least one stakeholder to invite."
             )
+            self.fields["stakeholders"].help_text = _(
+                "Each letter is written in the stakeholder's preferred language when the "
+                "register records one, otherwise in the language chosen above."
+            )
         else:
             del self.fields["stakeholders"]
 

@@ -229,6 +229,26 @@ def test_several_invitations_come_as_a_zip_one_letter_each(filled, login):
     assert any("minister@example.org" in t for t in letters.values())
 
 
+def test_each_letter_is_in_the_stakeholder_s_preferred_language(filled, login):
+    filled.ministry.preferred_language = "ar"
+    filled.ministry.save()
+    client = login(filled.users["viewer"])
+    response = post_document(
+        client,
+        filled.dialogue,
+        "invitation",
+        "fr",
+        stakeholders=[filled.ministry.pk, filled.processors.pk],
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    by_language = {name.rsplit(".", 2)[1]: archive.read(name) for name in archive.namelist()}
+    assert sorted(by_language) == ["ar", "fr"]
+    arabic, french = (open_docx(by_language[code]) for code in ("ar", "fr"))
+    assert "حضرة Ministry of Fisheries المحترم/ة،" in text_of(arabic)
+    assert arabic.paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
+    assert "Chère, cher Women fish processors," in text_of(french)
+
+
 def test_invitation_without_a_stakeholder_says_so(filled, login):
     client = login(filled.users["viewer"])
     response = post_document(client, filled.dialogue, "invitation")
@@ -278,3 +298,17 @@ def test_documents_page_offers_every_document(filled, login):
     assert "Contact details are left out" in viewer_page
     facilitator = login(filled.users["facilitator"]).get(documents_url(filled.dialogue))
     assert "Contact details are left out" not in facilitator.content.decode()
+
+
+def test_documents_page_and_a_brief_cost_a_fixed_number_of_queries(
+    filled, login, django_assert_max_num_queries
+):
+    for number in range(30):
+        factories.StakeholderFactory(dialogue=filled.dialogue, name=f"Fishing crew {number}")
+        factories.MeetingFactory(dialogue=filled.dialogue, title=f"Landing site visit {number}")
+    client = login(filled.users["facilitator"])
+    with django_assert_max_num_queries(25):
+        assert client.get(documents_url(filled.dialogue)).status_code == 200
+    with django_assert_max_num_queries(25):
+        response = post_document(client, filled.dialogue, "facilitator-brief")
+    assert "Fishing crew 29" in text_of(open_docx(response.content))

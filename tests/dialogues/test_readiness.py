@@ -85,3 +85,18 @@ def test_saving_needs_an_account(world, client):
 @pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("staff", 404), ("viewer", 200)])
 def test_who_sees_the_history(world, login, role, status):
     assert login(world.users[role]).get(history_url(world.dialogue)).status_code == status
+
+
+def test_history_costs_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
+    for _number in range(12):
+        factories.DialogueMembershipFactory(dialogue=world.dialogue, role="facilitator")
+        ReadinessCheck.objects.create(
+            dialogue=world.dialogue,
+            answers=ALL_YES,
+            result=Result.READY,
+            created_by=factories.UserFactory(),
+        )
+    client = login(world.users["viewer"])
+    with django_assert_max_num_queries(15):
+        page = client.get(history_url(world.dialogue)).content.decode()
+    assert page.count('class="fw-semibold readiness-result"') == 12
