@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
+from dialogues.readiness import READY_PART
+
 from . import handbook, selectors
 from .books import store as books_store
 from .rendering import localized_text, render_field
@@ -212,6 +214,7 @@ def part_detail(request, part):
             "body": render_field(part, "body", language=language, links=_links(request)),
             "title_falls_back": localized_text(part, "title", language)[1] != language,
             "titles_fall_back": selectors.falls_back(chapters, ("title", "summary"), language),
+            "offers_self_check": part.slug == READY_PART,
         },
     )
 

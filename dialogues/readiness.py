@@ -7,6 +7,9 @@ import dataclasses
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The toolkit part the self-check belongs to: its page offers it, its chapters are read next.
+READY_PART = "ready"
+
 
 class Answer(models.TextChoices):
     YES = "yes", _("Yes")
@@ -58,7 +61,7 @@ SECTIONS = (
                 "real_decisions", _("Can the results of a dialogue feed into real decisions?")
             ),
         ),
-        chapters=(("ready", "is-dialogue-the-right-tool"),),
+        chapters=((READY_PART, "is-dialogue-the-right-tool"),),
         tools=("problem-tree", "issue-timeline", "stakeholder-identification"),
     ),
     Section(
@@ -75,7 +78,7 @@ SECTIONS = (
             ),
             Question("co_convenors", _("Have you found co-convenors from other sectors?")),
         ),
-        chapters=(("ready", "the-convenor"),),
+        chapters=((READY_PART, "the-convenor"),),
         tools=("swot-force-field", "dialogue-budget", "network-mapping"),
     ),
     Section(
@@ -95,7 +98,7 @@ SECTIONS = (
                 _("Are the risks of backlash and tokenism understood and manageable?"),
             ),
         ),
-        chapters=(("ready", "is-dialogue-the-right-tool"), ("get-set", "power-and-inclusion")),
+        chapters=((READY_PART, "is-dialogue-the-right-tool"), ("get-set", "power-and-inclusion")),
         tools=("do-no-harm", "power-ranking"),
     ),
 )

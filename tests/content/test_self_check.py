@@ -94,3 +94,13 @@ def test_made_up_answer_is_refused(client, db):
     response = client.get(url(), {**ALL_YES, "motives": "maybe"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_part_one_offers_the_self_check_and_the_other_parts_do_not(client, toolkit):
+    with translation.override("ar"):
+        ready = reverse("content:part", kwargs={"part": "ready"})
+        go = reverse("content:part", kwargs={"part": "go"})
+    assert url("ar") in client.get(ready).content.decode()
+    other = client.get(go)
+    assert other.status_code == 200
+    assert "self-check-offer" not in other.content.decode()
