@@ -283,6 +283,11 @@ urlpatterns += [
         name="meeting-attendance",
     ),
     path(
+        "<int:dialogue_pk>/meetings/<int:pk>/feedback/",
+        meeting_invitations.MeetingFeedbackRequestView.as_view(),
+        name="meeting-feedback-request",
+    ),
+    path(
         "<int:dialogue_pk>/meetings/<int:pk>/invite/",
         meeting_invitations.MeetingInviteView.as_view(),
         name="meeting-invite",

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MeetingReply
+from ..models import Agreement, MeetingFeedback, MeetingReply
 from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
 
 
@@ -56,3 +56,19 @@ class AttendanceForm(GroupedStakeholdersMixin, forms.Form):
         )
         if not self.is_bound:
             self.initial["present"] = [person.pk for person in meeting.attended.all()]
+
+
+class MeetingFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = MeetingFeedback
+        fields = ["heard", "fair", "change"]
+        widgets = {
+            "heard": forms.RadioSelect,
+            "fair": forms.RadioSelect,
+            "change": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("heard", "fair"):
+            self.fields[name].choices = list(Agreement.choices)

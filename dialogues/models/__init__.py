@@ -32,7 +32,14 @@ from .organisations import (
     validate_timezone,
 )
 from .outbox import OutboundMessage
-from .outreach import MeetingReply, StakeholderLink, hash_token, new_link_token
+from .outreach import (
+    Agreement,
+    MeetingFeedback,
+    MeetingReply,
+    StakeholderLink,
+    hash_token,
+    new_link_token,
+)
 from .readiness import ReadinessCheck
 from .stakeholders import (
     SCORE_VALIDATORS,
@@ -51,6 +58,7 @@ __all__ = [
     "SCORE_VALIDATORS",
     "Activity",
     "AgendaItem",
+    "Agreement",
     "ChecklistItem",
     "ChecklistTemplateItem",
     "Commitment",
@@ -66,6 +74,7 @@ __all__ = [
     "InvitationQuerySet",
     "Label",
     "Meeting",
+    "MeetingFeedback",
     "MeetingReply",
     "Organisation",
     "OutboundMessage",

@@ -121,3 +121,35 @@ class MeetingReply(models.Model):
         return [
             self._meta.get_field(name).verbose_name for name in self.NEEDS if getattr(self, name)
         ]
+
+
+class Agreement(models.IntegerChoices):
+    NOT_AT_ALL = 1, _("Not at all")
+    A_LITTLE = 2, _("A little")
+    PARTLY = 3, _("Partly")
+    MOSTLY = 4, _("Mostly")
+    FULLY = 5, _("Fully")
+
+
+class MeetingFeedback(models.Model):
+    """One anonymous answer about a meeting. Nothing here, and nothing kept elsewhere, says whose
+    it is: the link that brought it is deleted when it is given, and no time is stored."""
+
+    # Results show only from this many answers up, so no single answer can be traced.
+    MIN_ANSWERS = 3
+
+    meeting = models.ForeignKey("Meeting", on_delete=models.CASCADE, related_name="feedback")
+    heard = models.PositiveSmallIntegerField(_("Did you feel heard?"), choices=Agreement)
+    fair = models.PositiveSmallIntegerField(_("Was the process fair?"), choices=Agreement)
+    change = models.TextField(
+        _("What should change? (optional, in any language)"), max_length=2000, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(heard__gte=1, heard__lte=5), name="heard_1_5"),
+            models.CheckConstraint(condition=Q(fair__gte=1, fair__lte=5), name="fair_1_5"),
+        ]
+
+    def __str__(self):
+        return str(self.meeting)

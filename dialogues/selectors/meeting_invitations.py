@@ -1,10 +1,10 @@
 """Reads of meeting invitations: who may be invited, and the replies of a meeting."""
 
-from django.db.models import Count
+from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Meeting, MeetingReply, Sector
+from ..models import Meeting, MeetingFeedback, MeetingReply, Sector
 
 
 def not_invitable(stakeholders):
@@ -88,3 +88,26 @@ def attendance_by_sector(dialogue):
         {"sector": sector, **{key: values.get(sector.value, 0) for key, values in counts.items()}}
         for sector in Sector
     ]
+
+
+def feedback_summary(meeting):
+    """The meeting's anonymous feedback in aggregate, or only its count while fewer than
+    MeetingFeedback.MIN_ANSWERS answers exist (one query, two once shown)."""
+    totals = MeetingFeedback.objects.filter(meeting=meeting).aggregate(
+        count=Count("pk"), heard=Avg("heard"), fair=Avg("fair")
+    )
+    if totals["count"] < MeetingFeedback.MIN_ANSWERS:
+        return {"count": totals["count"], "shown": False, "minimum": MeetingFeedback.MIN_ANSWERS}
+    changes = (
+        MeetingFeedback.objects.filter(meeting=meeting)
+        .exclude(change="")
+        .order_by("change")
+        .values_list("change", flat=True)
+    )
+    return {
+        "count": totals["count"],
+        "shown": True,
+        "heard": round(totals["heard"], 1),
+        "fair": round(totals["fair"], 1),
+        "changes": list(changes),
+    }

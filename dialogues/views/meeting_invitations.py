@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.generic import TemplateView
 
-from ..forms.meeting_invitations import MeetingInviteForm, MeetingReplyForm
-from ..models import MeetingReply
+from ..forms.meeting_invitations import MeetingFeedbackForm, MeetingInviteForm, MeetingReplyForm
+from ..models import MeetingFeedback, MeetingReply
 from ..selectors.meeting_invitations import not_invitable
 from ..selectors.meetings import meeting_public
 from ..selectors.stakeholders import stakeholders_in_sector_order
+from ..services.meeting_feedback import meeting_feedback_record, meeting_feedback_request
 from ..services.meeting_invitations import meeting_invitations_send, meeting_reply_record
 from .link_pages import link_render
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
@@ -96,3 +98,55 @@ def meeting_reply(request, link):
         },
         status=status,
     )
+
+
+def meeting_feedback(request, link):
+    """The short anonymous form after a meeting; an answer closes the link."""
+    meeting = meeting_public(link.stakeholder.dialogue, link.meeting_id)
+    if meeting is None:
+        raise Http404
+    form = MeetingFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting_feedback_record(link=link, **form.cleaned_data)
+        return link_render(
+            request, "dialogues/link_meeting_feedback.html", {"meeting": meeting, "saved": True}
+        )
+    return link_render(
+        request,
+        "dialogues/link_meeting_feedback.html",
+        {"meeting": meeting, "form": form, "minimum": MeetingFeedback.MIN_ANSWERS},
+        status=INVALID_FORM_STATUS if form.is_bound and form.errors else 200,
+    )
+
+
+class MeetingFeedbackRequestView(DialogueMixin, View):
+    """Email the attendees a link to the feedback form (POST only)."""
+
+    permission_required = "dialogues.edit_workspace"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        meeting = meeting_public(self.dialogue, kwargs["pk"])
+        if meeting is None:
+            raise Http404
+        asked, not_asked = meeting_feedback_request(meeting=meeting, user=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Feedback asked of %(count)d attendee.",
+                "Feedback asked of %(count)d attendees.",
+                asked,
+            )
+            % {"count": asked},
+        )
+        if not_asked:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d attendee has no email address or no consent and was not asked.",
+                    "%(count)d attendees have no email address or no consent and were not asked.",
+                    not_asked,
+                )
+                % {"count": not_asked},
+            )
+        return redirect(meeting.get_absolute_url() + "#feedback-heading")

@@ -14,7 +14,7 @@ from ..calendar import calendar_ics
 from ..forms.meeting_invitations import AttendanceForm
 from ..forms.meetings import MeetingForm
 from ..models import Meeting
-from ..selectors.meeting_invitations import reply_summary, sector_turnout
+from ..selectors.meeting_invitations import feedback_summary, reply_summary, sector_turnout
 from ..selectors.meetings import (
     calendar_feed_dialogue,
     calendar_meetings,
@@ -169,6 +169,7 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
             attended_by_sector=by_sector(meeting.attended.all()),
             replies=reply_summary(meeting),
             turnout=sector_turnout(meeting),
+            feedback=feedback_summary(meeting),
         )
         if context["can_edit"]:
             form = kwargs.get("attendance_form") or AttendanceForm(meeting=meeting)

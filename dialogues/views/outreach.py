@@ -35,6 +35,7 @@ def unsubscribe(request, link):
 LINK_PAGES = {
     StakeholderLink.Purpose.UNSUBSCRIBE: unsubscribe,
     StakeholderLink.Purpose.MEETING_REPLY: meeting_invitations.meeting_reply,
+    StakeholderLink.Purpose.FEEDBACK: meeting_invitations.meeting_feedback,
 }
 
 

@@ -165,6 +165,9 @@ MATRIX = {
     "dialogues:meeting-attendance": Row(
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, post=edit(302)
     ),
+    "dialogues:meeting-feedback-request": Row(
+        kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, post=edit(302)
+    ),
     "dialogues:meeting-invite": Row(
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(400)
     ),
