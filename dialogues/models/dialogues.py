@@ -100,7 +100,7 @@ class Dialogue(TimeStamped):
     )
     version = models.PositiveIntegerField(default=1)
     # Moves with every change to the dialogue's content (services.dialogues.activity_record):
-    # rendered parts of its pages are kept under it.
+    # the {% cache %} fragments of its pages are keyed on it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = DialogueQuerySet.as_manager()

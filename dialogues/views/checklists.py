@@ -1,5 +1,7 @@
 """Checklists: each stage's plan, linked to the toolkit; adding, editing and ticking items."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,7 +25,7 @@ from ..services.checklists import (
     checklist_item_update,
 )
 from .versioning import VersionedUpdateView
-from .workspace import INVALID_FORM_STATUS, DialogueMixin, lazy_parts
+from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 # The question each stage answers (the toolkit's own framing of the process).
 STAGE_QUESTIONS = {
@@ -81,19 +83,20 @@ class ChecklistView(DialogueMixin, TemplateView):
 
     template_name = "dialogues/checklist.html"
     post_permission_required = "dialogues.edit_workspace"
-    keeps_fragments = True
 
-    def items(self, stage):
-        items = checklist_selectors.checklist_stage(self.dialogue, stage)
+    @cached_property
+    def items(self):
+        """The shown stage's items, read by the template only when the cache has no copy."""
+        items = checklist_selectors.checklist_stage(self.dialogue, self.stage)
         _add_item_links(self.dialogue, items)
-        return {"items": items}
+        return items
 
     def shown_stage(self, requested):
         return Stage(requested) if requested in Stage.values else Stage(self.dialogue.stage)
 
     def get_context_data(self, *, stage=None, add_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        stage = stage or self.shown_stage(self.request.GET.get("stage"))
+        stage = self.stage = stage or self.shown_stage(self.request.GET.get("stage"))
         stages = checklist_selectors.stage_progress(self.dialogue)
         for row in stages:
             row["question"] = STAGE_QUESTIONS[row["stage"]]
@@ -102,7 +105,6 @@ class ChecklistView(DialogueMixin, TemplateView):
             stages=stages,
             current=next(row for row in stages if row["current"]),
             shown=next(row for row in stages if row["shown"]),
-            **lazy_parts(lambda: self.items(stage), ("items",)),
             labels=item_labels(),
             add_form=add_form or ChecklistItemAddForm(initial={"stage": stage}, prefix=stage),
             transitions=stage_transitions(self.dialogue),

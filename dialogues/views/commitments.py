@@ -37,7 +37,6 @@ COMMITMENTS_PER_PAGE = 50
 
 class CommitmentListView(DialogueMixin, TemplateView):
     template_name = "dialogues/commitment_list.html"
-    keeps_fragments = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,6 +1,8 @@
 """Dialogues: the home list, creating, the overview, editing and settings, archiving, deleting,
 the activity feed, moving between stages and the printable plan."""
 
+from functools import cached_property
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi, gettext_lazy
+from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -45,7 +46,7 @@ from .workspace import (
     DialogueMixin,
     check_two_factor,
     form_status,
-    lazy_parts,
+    fragment_context,
 )
 
 
@@ -61,19 +62,15 @@ def home(request):
     archived = request.GET.get("archived") == "1"
     two_factor = is_mfa_enabled(request.user)
     dialogues = dialogues_for_home(user=request.user, archived=archived, two_factor=two_factor)
-    # The cards are kept rendered until one of the dialogues changes (its revision), or the
-    # list, the language or the day does.
-    listing = dialogue_revisions(dialogues)
-    fragment_key = "|".join(
-        [get_language(), timezone.localdate().isoformat(), str(archived), repr(listing)]
-    )
     return render(
         request,
         "dialogues/home.html",
         {
+            # The cards are read (lazily, by the template) only when the cache has none for
+            # this listing: which dialogues, in which order, at which revision.
             "dialogues": dialogues,
-            "listing": listing,
-            "fragment_key": fragment_key,
+            "listing": dialogue_revisions(dialogues),
+            **fragment_context(),
             "organisations": user_organisations(request.user),
             "locked_organisations": [] if two_factor else locked_organisations(request.user),
             "showing_archived": archived,
@@ -106,9 +103,10 @@ def dialogue_create(request, organisation_pk):
 
 class DialogueDetailView(DialogueMixin, TemplateView):
     template_name = "dialogues/dialogue_detail.html"
-    keeps_fragments = True
 
+    @cached_property
     def summary(self):
+        """What the overview shows, read by its template only when the cache has no copy."""
         dialogue = self.dialogue
         counts = sector_counts(dialogue)
         return {
@@ -121,40 +119,14 @@ class DialogueDetailView(DialogueMixin, TemplateView):
             "stakeholders_chapter": stakeholders_chapter(),
             "due": commitments_due(dialogue),
             "transitions": stage_transitions(dialogue)[:10],
-            **self.attendance(),
+            "attendance": self.attendance(),
         }
 
     def attendance(self):
         rows = attendance_by_sector(self.dialogue)
         if not any(row["invited"] for row in rows):
-            return {"attendance": None}
-        return {
-            "attendance": {
-                "rows": rows,
-                "chart": attendance_chart(rows, rtl=get_language_bidi()),
-            }
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            lazy_parts(
-                self.summary,
-                (
-                    "progress",
-                    "next_items",
-                    "sector_counts",
-                    "missing_sectors",
-                    "stakeholder_total",
-                    "uncontacted_count",
-                    "stakeholders_chapter",
-                    "due",
-                    "transitions",
-                    "attendance",
-                ),
-            )
-        )
-        return context
+            return None
+        return {"rows": rows, "chart": attendance_chart(rows, rtl=get_language_bidi())}
 
 
 class DialogueUpdateView(VersionedUpdateView):
@@ -243,20 +215,15 @@ def dialogue_restore(request, dialogue_pk):
 
 class ActivityView(DialogueMixin, TemplateView):
     template_name = "dialogues/activity_list.html"
-    keeps_fragments = True
 
     def get_context_data(self, **kwargs):
-        self.page = Paginator(activity_feed(self.dialogue), 50).get_page(
+        context = super().get_context_data(**kwargs)
+        # Recorded reads (contacts shown, exports) are listed but leave the revision alone: the
+        # number of entries, counted by the paginator anyway, keys the cached list too.
+        context["page"] = Paginator(activity_feed(self.dialogue), 50).get_page(
             self.request.GET.get("page")
         )
-        context = super().get_context_data(**kwargs)
-        context["page"] = self.page
         return context
-
-    def fragment_key(self, context):
-        # Recorded reads (contacts shown, exports) are listed but leave the revision alone: the
-        # number of entries, counted by the paginator anyway, keys the list too.
-        return f"{super().fragment_key(context)}|{self.page.paginator.count}"
 
 
 class StageMoveView(DialogueMixin, TemplateView):
@@ -313,32 +280,15 @@ class StageMoveView(DialogueMixin, TemplateView):
         return redirect("dialogues:checklist", dialogue_pk=self.dialogue.pk)
 
 
-PLAN_PARTS = (
-    "stakeholders_by_sector",
-    "stakeholder_total",
-    "quadrants",
-    "stakeholders",
-    "checklist",
-    "meetings",
-    "commitments",
-    "transitions",
-    "grid",
-)
-
-
 class PlanPrintView(DialogueMixin, TemplateView):
     template_name = "dialogues/plan_print.html"
-    keeps_fragments = True
 
+    @cached_property
     def plan(self):
+        """The whole dialogue, read by the template only when the cache has no copy."""
         plan = plan_for_print(self.dialogue)
         plan["grid"] = grid.describe(
             grid.layout(plan["stakeholders"], rtl=get_language_bidi()),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
         )
         return plan
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(today=timezone.localdate(), **lazy_parts(self.plan, PLAN_PARTS))
-        return context

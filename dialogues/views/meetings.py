@@ -1,5 +1,7 @@
 """Meetings of a dialogue: agenda, who was invited and came, minutes, decisions, calendars."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -30,7 +32,7 @@ from ..services.meetings import (
     meeting_update,
 )
 from .versioning import VersionedUpdateView
-from .workspace import INVALID_FORM_STATUS, DialogueMixin, lazy_parts
+from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 
 def _ics_response(content, filename):
@@ -41,13 +43,10 @@ def _ics_response(content, filename):
 
 class MeetingListView(DialogueMixin, TemplateView):
     template_name = "dialogues/meeting_list.html"
-    keeps_fragments = True
 
-    def fragment_moment(self):
-        # A meeting moves from "upcoming" to "past" when it ends: keep the lists 5 minutes.
-        return int(timezone.now().timestamp() // 300)
-
+    @cached_property
     def meetings(self):
+        """Upcoming and past meetings, read by the template only when the cache has no copy."""
         meetings = list(meetings_list(self.dialogue))
         now = timezone.now()
         return {
@@ -61,7 +60,9 @@ class MeetingListView(DialogueMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
-            **lazy_parts(self.meetings, ("upcoming", "past")),
+            # A meeting moves from "upcoming" to "past" when it ends: the cached lists are
+            # keyed on the five minutes they were rendered in.
+            moment=int(timezone.now().timestamp() // 300),
             can_view_feed=user.has_perm("dialogues.view_calendar_feed", self.dialogue),
             can_revoke_feed=user.has_perm("dialogues.revoke_calendar_feed", self.dialogue),
         )

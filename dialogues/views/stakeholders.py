@@ -1,6 +1,8 @@
 """The stakeholder register: the list, the power–interest grid, a stakeholder's page,
 adding, editing and deleting stakeholders."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -27,7 +29,7 @@ from ..services.stakeholders import (
     stakeholder_update,
 )
 from .versioning import VersionedUpdateView
-from .workspace import INVALID_FORM_STATUS, DialogueMixin, lazy_parts
+from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 PAGE_SIZE = 50
 
@@ -46,7 +48,6 @@ class RegisterMixin(DialogueMixin):
 
 class StakeholderListView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_list.html"
-    keeps_fragments = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,9 +73,12 @@ class StakeholderListView(RegisterMixin, TemplateView):
 
 class StakeholderGridView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_grid.html"
-    keeps_fragments = True
 
-    def chart(self, filters):
+    @cached_property
+    def chart(self):
+        """The grid and its quadrant counts, read by the template only when the cache has no
+        copy."""
+        filters = self.filter_form().filters()
         chart = grid.describe(
             grid.layout(
                 stakeholder_selectors.stakeholders_for_grid(self.dialogue, filters=filters),
@@ -108,7 +112,6 @@ class StakeholderGridView(RegisterMixin, TemplateView):
                 {"sector": sector, "colour": colour, "path": path}
                 for sector, (colour, path) in grid.SECTOR_STYLES.items()
             ],
-            **lazy_parts(lambda: self.chart(filters), ("grid", "quadrants")),
         )
         return context
 

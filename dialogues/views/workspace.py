@@ -1,15 +1,13 @@
 """What every workspace view shares: find the dialogue the user may see, check the rule."""
 
-import functools
-
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..rules import dialogue_role
@@ -39,11 +37,13 @@ def form_status(form):
     return INVALID_FORM_STATUS if form.is_bound and form.errors else 200
 
 
-def lazy_parts(compute, names):
-    """Context values computed only when the template reads one of them, all at once by
-    `compute()` (a dict): a page part kept rendered ({% kept %}) then costs no query."""
-    computed = functools.cache(compute)
-    return {name: functools.partial(lambda name: computed()[name], name) for name in names}
+def fragment_context():
+    """What the pages' {% cache %} fragments read besides the dialogue: how long to keep
+    them, and the day their overdue marks and dates are computed for."""
+    return {
+        "fragment_seconds": settings.WORKSPACE_FRAGMENT_SECONDS,
+        "today": timezone.localdate(),
+    }
 
 
 class DialogueMixin(LoginRequiredMixin):
@@ -53,8 +53,6 @@ class DialogueMixin(LoginRequiredMixin):
     permission_required = "dialogues.view_dialogue"
     post_permission_required = None
     dialogue_url_kwarg = "dialogue_pk"
-    # Pages whose templates keep rendered parts ({% kept %}) set this.
-    keeps_fragments = False
 
     def get_permission_required(self):
         if self.request.method == "POST" and self.post_permission_required:
@@ -82,27 +80,6 @@ class DialogueMixin(LoginRequiredMixin):
             can_edit=user.has_perm("dialogues.edit_workspace", self.dialogue),
             can_manage=user.has_perm("dialogues.manage_dialogue", self.dialogue),
             can_view_contacts=user.has_perm("dialogues.view_contacts", self.dialogue),
+            **fragment_context(),
         )
-        if self.keeps_fragments and self.request.method == "GET":
-            context["fragment_key"] = self.fragment_key(context)
         return context
-
-    def fragment_moment(self):
-        """For pages whose parts change with the time of day: a moment to add to the key."""
-        return ""
-
-    def fragment_key(self, context):
-        """What a kept part of the page depends on besides the dialogue's data (its revision):
-        the language, the reader's rights, the day (overdue marks) and the address (filters,
-        sorting, page)."""
-        parts = [
-            self.dialogue.pk,
-            self.dialogue.revision,
-            get_language(),
-            context["role"],
-            *(context[flag] for flag in ("can_edit", "can_manage", "can_view_contacts")),
-            timezone.localdate().isoformat(),
-            self.request.get_full_path(),
-            self.fragment_moment(),
-        ]
-        return "|".join(str(part) for part in parts)

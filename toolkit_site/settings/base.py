@@ -244,9 +244,9 @@ FORMAT_MODULE_PATH = ["toolkit_site.formats"]
 # it rendered for readers without a session) before asking the database again. A change saved
 # through another process shows within this time; through the same process, at once.
 TOOLKIT_PROCESS_CACHE_SECONDS = int(os.environ.get("TOOLKIT_PROCESS_CACHE_SECONDS", "5"))
-# How long a rendered part of a workspace page is kept at most. It is replaced as soon as the
-# dialogue changes; the limit bounds what changes outside a dialogue (a renamed user, an
-# edited default checklist) take to show.
+# How long a {% cache %} fragment of a workspace page is kept at most. It is replaced as soon
+# as the dialogue changes (its key holds the revision); the limit bounds what changes outside
+# a dialogue (a renamed user, an edited default checklist) take to show.
 WORKSPACE_FRAGMENT_SECONDS = int(os.environ.get("WORKSPACE_FRAGMENT_SECONDS", "600"))
 # The downloadable books (PDF, EPUB): where the built files are kept, and whether a request
 # that finds none starts building in the background (True) or waits for the build (False).

@@ -17,8 +17,8 @@ ACCOUNT_RATE_LIMITS = False
 # Every request asks the database for the toolkit's version (the tests that check the
 # process's memory turn it on).
 TOOLKIT_PROCESS_CACHE_SECONDS = 0
-# Workspace pages are rendered whole, so the query-count tests measure the worst case; the
-# tests of kept parts turn keeping on.
+# Workspace pages are rendered whole (a timeout of 0 keeps no {% cache %} fragment), so the
+# query-count tests measure the worst case; tests/dialogues/test_page_cache.py turns it on.
 WORKSPACE_FRAGMENT_SECONDS = 0
 # Books are built during the request that asks for them (tests/conftest.py points
 # TOOLKIT_BOOKS_DIR at a directory of the test session).

@@ -1,0 +1,352 @@
+"""Workspace pages cached with {% cache %}: never stale after a change, never someone else's,
+and no read ever writes to the dialogue's row."""
+
+import pickle
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues.models import Activity, CommitmentStatus, Dialogue, Role, Stage
+from dialogues.services.checklists import checklist_item_set_done
+from dialogues.services.commitments import commitment_progress_add
+from dialogues.services.dialogues import (
+    dialogue_member_set_role,
+    dialogue_stage_move,
+    dialogue_update,
+)
+from dialogues.services.meetings import meeting_update
+from dialogues.services.stakeholders import (
+    stakeholder_create,
+    stakeholder_delete,
+    stakeholder_update,
+)
+
+from .test_permissions import MATRIX
+
+pytestmark = pytest.mark.django_db
+
+STAKEHOLDER = "Lagoon fishers union"
+ITEM = "Map who fishes the lagoon"
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    """A real cache of its own for each test, kept for ten minutes as in production."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "workspace-page-cache-tests",
+        }
+    }
+    settings.WORKSPACE_FRAGMENT_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def team(world):
+    """The world, with its stakeholder, overdue item, meeting and commitment tied together so
+    that each shows on every page that lists it."""
+    world.stakeholder.name = STAKEHOLDER
+    world.stakeholder.save()
+    world.checklist_item.title = ITEM
+    world.checklist_item.due_date = timezone.localdate() - timedelta(days=1)
+    world.checklist_item.save()
+    world.meeting.invited.add(world.stakeholder)
+    world.commitment.stakeholders.add(world.stakeholder)
+    world.commitment.due_date = timezone.localdate() + timedelta(days=3)
+    world.commitment.save()
+    return world
+
+
+def _dialogue_url(name, **extra):
+    return lambda w: reverse(f"dialogues:{name}", kwargs={"dialogue_pk": w.dialogue.pk, **extra})
+
+
+PAGES = {
+    "overview": _dialogue_url("dialogue-detail"),
+    "register": _dialogue_url("stakeholder-list"),
+    "grid": _dialogue_url("stakeholder-grid"),
+    "checklist": _dialogue_url("checklist"),
+    "meetings": _dialogue_url("meeting-list"),
+    "meeting": lambda w: w.meeting.get_absolute_url(),
+    "commitments": _dialogue_url("commitment-list"),
+    "commitment": lambda w: w.commitment.get_absolute_url(),
+    "activity": _dialogue_url("activity"),
+    "plan": _dialogue_url("plan-print"),
+    "members": _dialogue_url("members"),
+    "my dialogues": lambda w: reverse("dialogues:home"),
+    "organisation": lambda w: w.organisation.get_absolute_url(),
+}
+
+
+@dataclass
+class Change:
+    """A change, and what each page that displays it shows before and after it."""
+
+    apply: object
+    before: dict
+    after: dict
+    reader: str = "owner"
+    pages: list = field(init=False)
+
+    def __post_init__(self):
+        self.pages = sorted(set(self.before) | set(self.after))
+
+
+def _add_stakeholder(w):
+    stakeholder_create(
+        dialogue=w.dialogue,
+        user=w.users["owner"],
+        fields={"name": "Sea-level newsroom", "sector": "media", "influence": 4, "interest": 2},
+    )
+
+
+def _edit_stakeholder(w, *, name=None, tags=()):
+    fields = []
+    if name:
+        w.stakeholder.name = name
+        fields.append("name")
+    stakeholder_update(
+        stakeholder=w.stakeholder,
+        user=w.users["owner"],
+        version=w.stakeholder.version,
+        fields=fields,
+        tag_names=list(tags),
+        inclusion_names=[],
+    )
+
+
+def _tick_item(w):
+    checklist_item_set_done(item=w.checklist_item, user=w.users["owner"], done=True)
+
+
+def _edit_meeting(w):
+    w.meeting.title = "Budget hearing at the port"
+    meeting_update(
+        meeting=w.meeting,
+        user=w.users["owner"],
+        version=w.meeting.version,
+        fields=["title"],
+        invited=[w.stakeholder],
+        attended=[],
+    )
+
+
+def _report_progress(w):
+    commitment_progress_add(
+        commitment=w.commitment, user=w.users["owner"], status=CommitmentStatus.DONE
+    )
+
+
+def _promote_viewer(w):
+    membership = w.dialogue.memberships.get(user=w.users["viewer"])
+    dialogue_member_set_role(membership=membership, role=Role.FACILITATOR, user=w.users["owner"])
+
+
+def _rename_dialogue(w):
+    w.dialogue.title = "Lagoon futures"
+    dialogue_update(
+        dialogue=w.dialogue, user=w.users["owner"], version=w.dialogue.version, fields=["title"]
+    )
+
+
+def _move_stage(w):
+    dialogue_stage_move(dialogue=w.dialogue, user=w.users["owner"], to_stage=Stage.GET_SET)
+
+
+RENAMED = "Harbour cooperative"
+ADDED = "Sea-level newsroom"
+MEETING = "Budget hearing at the port"
+DONE_BADGE = 'status-badge status-done">Done'
+MOVED = "from Ready! to Get Set!"
+TOTAL_ROW = 'Total</th><td class="text-end">{}</td>'
+
+CHANGES = {
+    "stakeholder added": Change(
+        _add_stakeholder,
+        before={"overview": TOTAL_ROW.format(1)},
+        after=dict.fromkeys(["register", "grid", "plan", "activity"], ADDED)
+        | {"overview": TOTAL_ROW.format(2)},
+    ),
+    "stakeholder edited": Change(
+        lambda w: _edit_stakeholder(w, name=RENAMED),
+        before={},
+        after=dict.fromkeys(
+            ["register", "grid", "plan", "activity", "meeting", "commitments", "commitment"],
+            RENAMED,
+        ),
+    ),
+    "stakeholder deleted": Change(
+        lambda w: stakeholder_delete(stakeholder=w.stakeholder, user=w.users["owner"]),
+        before=dict.fromkeys(
+            ["register", "grid", "plan", "meeting", "commitments", "commitment"], STAKEHOLDER
+        ),
+        after={},
+    ),
+    "label renamed": Change(
+        lambda w: _edit_stakeholder(w, tags=["artisanal boats"]),
+        before={},
+        after={"register": "artisanal boats"},
+    ),
+    "checklist item ticked": Change(
+        _tick_item,
+        before=dict.fromkeys(["overview", "my dialogues"], ITEM),
+        after={"checklist": "done by", "plan": "☑", "activity": ITEM},
+    ),
+    "meeting edited": Change(
+        _edit_meeting,
+        before={},
+        after=dict.fromkeys(["meetings", "meeting", "plan", "activity"], MEETING),
+    ),
+    "commitment progress": Change(
+        _report_progress,
+        before={"overview": "Due soon:"},
+        after=dict.fromkeys(["commitments", "commitment"], DONE_BADGE)
+        | {"plan": "<td>Done</td>", "activity": "Publish the landing data"},
+    ),
+    "member role changed": Change(
+        _promote_viewer,
+        before={},
+        reader="viewer",
+        after={
+            "register": "/stakeholders/new/",
+            "checklist": 'form="checklist-actions"',
+            "meetings": "/meetings/new/",
+            "commitments": "/commitments/new/",
+        },
+    ),
+    "dialogue renamed": Change(
+        _rename_dialogue,
+        before={},
+        reader="org_member",
+        after=dict.fromkeys(
+            ["overview", "register", "checklist", "plan", "activity", "my dialogues"],
+            "Lagoon futures",
+        )
+        | {"organisation": "Lagoon futures"},
+    ),
+    "stage moved": Change(
+        _move_stage,
+        before={},
+        reader="org_member",
+        after=dict.fromkeys(["overview", "checklist", "plan"], MOVED)
+        | dict.fromkeys(["my dialogues", "organisation"], "Get Set!"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_every_page_shows_a_change_at_once(team, login, name):
+    change = CHANGES[name]
+    client = login(team.users[change.reader])
+    urls = {page: PAGES[page](team) for page in change.pages}
+    for page, url in urls.items():
+        first, second = client.get(url), client.get(url)  # the second is served from the cache
+        assert first.status_code == second.status_code == 200, page
+        html = second.content.decode()
+        if page in change.before:
+            assert change.before[page] in html, f"{page} does not show it before the change"
+        if page in change.after:
+            assert change.after[page] not in html, f"{page} shows it before the change"
+    change.apply(team)
+    for page, url in urls.items():
+        html = client.get(url).content.decode()
+        if page in change.before:
+            assert change.before[page] not in html, f"{page} is stale after: {name}"
+        if page in change.after:
+            assert change.after[page] in html, f"{page} is stale after: {name}"
+
+
+CACHED = ["overview", "register", "grid", "checklist", "meetings", "commitments", "activity"]
+
+
+@pytest.mark.parametrize("page", [*CACHED, "plan", "my dialogues"])
+def test_a_cached_page_is_served_from_the_cache(team, login, page):
+    """Without a change, a second visit reads less: the cache is really in use, so the
+    freshness above comes from the keys, not from a cache that keeps nothing."""
+    _add_stakeholder(team)
+    client = login(team.users["viewer"])
+    url = PAGES[page](team)
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+
+
+def test_a_change_without_a_new_revision_would_be_stale(team, login):
+    """A row changed behind the services' back (no revision moved) still shows as it was."""
+    client = login(team.users["viewer"])
+    url = PAGES["register"](team)
+    assert STAKEHOLDER in client.get(url).content.decode()
+    type(team.stakeholder).objects.filter(pk=team.stakeholder.pk).update(name="Hidden rename")
+    assert STAKEHOLDER in client.get(url).content.decode()
+
+
+def test_each_dialogue_role_and_language_gets_its_own(team, login):
+    owner = login(team.users["owner"])
+    url = PAGES["register"](team)
+    add = reverse("dialogues:stakeholder-create", args=[team.dialogue.pk])
+    assert add in owner.get(url).content.decode()
+    viewer = login(team.users["viewer"])
+    assert add not in viewer.get(url).content.decode()
+    french = viewer.get(url.replace("/en/", "/fr/", 1)).content.decode()
+    assert 'lang="fr"' in french and "Stakeholder register" not in french
+    filtered = viewer.get(url + "?sector=media").content.decode()
+    assert STAKEHOLDER not in filtered
+
+
+def test_the_activity_list_shows_recorded_reads_at_once(team, login):
+    client = login(team.users["facilitator"])
+    url = PAGES["activity"](team)
+    label = str(Activity.Verb.VIEWED_CONTACTS.label)
+    assert label not in client.get(url).content.decode()
+    client.get(team.stakeholder.get_absolute_url() + "?contacts=show")
+    assert label in client.get(url).content.decode()
+
+
+def test_no_cached_fragment_holds_a_csrf_token_or_contact_details(team, login):
+    client = login(team.users["owner"])
+    for url in [PAGES[page](team) for page in PAGES]:
+        client.get(url)
+    client.get(team.stakeholder.get_absolute_url() + "?contacts=show")
+    fragments = [
+        pickle.loads(value)  # noqa: S301 (written by this test's own cache)
+        for key, value in cache._cache.items()  # noqa: SLF001 (LocMemCache's store)
+        if "template.cache" in key
+    ]
+    assert len(fragments) >= len(CACHED) + 2
+    for html in fragments:
+        assert "csrfmiddlewaretoken" not in html
+        assert "secret@example.org" not in html
+
+
+# Every GET page of the workspace (the permission matrix lists them all), and the same with
+# the query strings that make a page show more.
+WRITE_TO_DIALOGUE = re.compile(r'\s*(UPDATE|INSERT INTO|DELETE FROM) "dialogues_dialogue"\s', re.I)
+GET_PAGES = sorted(name for name, row in MATRIX.items() if row.get is not None)
+
+
+def test_no_read_writes_to_the_dialogue_row(world, login):
+    pk = world.dialogue.pk
+    stored = Dialogue.objects.values("revision", "updated", "version")
+    before = stored.get(pk=pk)
+    client = login(world.users["owner"])
+    urls = [reverse(name, kwargs=MATRIX[name].kwargs(world)) for name in GET_PAGES]
+    urls += [world.stakeholder.get_absolute_url() + "?contacts=show"]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code < 500, url
+    writes = [q["sql"] for q in queries.captured_queries if WRITE_TO_DIALOGUE.match(q["sql"])]
+    assert writes == []
+    assert stored.get(pk=pk) == before
+    assert len(urls) > 30
