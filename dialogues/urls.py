@@ -8,6 +8,7 @@ from .views import (
     interactions,
     meeting_invitations,
     meetings,
+    notifications,
     organisations,
     outreach,
     portability,
@@ -21,6 +22,21 @@ app_name = "dialogues"
 urlpatterns = [
     path("", dialogues.home, name="home"),
     path("my-work/", dialogues.my_work, name="my-work"),
+    path(
+        "notifications/",
+        notifications.notification_settings_view,
+        name="notification-settings",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notifications.notification_settings_update,
+        name="notification-settings-update",
+    ),
+    path(
+        "notifications/change/<str:token>/",
+        notifications.notification_change,
+        name="notification-change",
+    ),
     path("deleted/", dialogues.deleted_list, name="deleted-list"),
     path("organisations/new/", organisations.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),

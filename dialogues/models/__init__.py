@@ -19,6 +19,7 @@ from .dialogues import (
     StageTransition,
 )
 from .meetings import AgendaItem, Meeting
+from .notifications import NotificationChoice, NotificationPreference
 from .organisations import (
     Invitation,
     InvitationQuerySet,
@@ -76,6 +77,8 @@ __all__ = [
     "Meeting",
     "MeetingFeedback",
     "MeetingReply",
+    "NotificationChoice",
+    "NotificationPreference",
     "Organisation",
     "OutboundMessage",
     "OrganisationMembership",

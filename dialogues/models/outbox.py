@@ -18,6 +18,8 @@ class OutboundMessage(models.Model):
         MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
         FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
         COMMITMENT_CONFIRMATION = "commitment_confirmation", _("Commitment to confirm")
+        MEMBER_NOTIFICATION = "member_notification", _("News for a team member")
+        MEMBER_DIGEST = "member_digest", _("Daily summary for a team member")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

@@ -9,6 +9,7 @@ from ..models import (
     ChecklistItem,
 )
 from .dialogues import activity_record, save_versioned
+from .notifications import member_notify
 
 
 def _next_order(dialogue, stage):
@@ -53,6 +54,14 @@ def checklist_item_update(*, item, user, version, fields):
         target=item,
         details={"fields": sorted(fields)},
     )
+    if "assignee" in fields and item.assignee_id:
+        member_notify(
+            user=item.assignee,
+            dialogue=item.dialogue,
+            actor=user,
+            template="item_assigned",
+            context={"item": item},
+        )
     return item
 
 

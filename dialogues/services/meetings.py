@@ -10,6 +10,7 @@ from ..models import (
     new_token,
 )
 from .dialogues import activity_record, save_versioned
+from .notifications import members_notify
 
 
 def _agenda_sync(meeting, agenda):
@@ -37,12 +38,18 @@ def meeting_create(*, dialogue, user, fields, invited=(), attended=(), agenda=()
     meeting.attended.set(attended)
     _agenda_sync(meeting, agenda)
     activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=meeting)
+    members_notify(
+        dialogue=dialogue, actor=user, template="meeting_scheduled", context={"meeting": meeting}
+    )
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, meeting, user, version, fields, invited, attended, agenda=()):
-    """Save the meeting unless someone saved it meanwhile (ConflictError); then its lists."""
+    """Save the meeting unless someone saved it meanwhile (ConflictError); then its lists.
+
+    The workspace's members hear about it when it moves to another time."""
+    was_at = Meeting.objects.filter(pk=meeting.pk).values_list("starts_at", flat=True).first()
     save_versioned(instance=meeting, version=version, fields=fields)
     meeting.invited.set(invited)
     meeting.attended.set(attended)
@@ -54,6 +61,13 @@ def meeting_update(*, meeting, user, version, fields, invited, attended, agenda=
         target=meeting,
         details={"fields": sorted(fields)},
     )
+    if meeting.starts_at != was_at:
+        members_notify(
+            dialogue=meeting.dialogue,
+            actor=user,
+            template="meeting_moved",
+            context={"meeting": meeting, "was_at": was_at},
+        )
     return meeting
 
 

@@ -11,6 +11,7 @@ from django.urls import get_resolver, reverse
 from django.utils import translation
 
 from dialogues.readiness import QUESTIONS
+from dialogues.services.notifications import notification_token
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,14 @@ PAGES = [
     # The workspace, as its owner sees it.
     PageType("dialogues-home", "dialogues:home", who="owner", main=True),
     PageType("my-work", "dialogues:my-work", who="facilitator"),
+    PageType("notification-settings", "dialogues:notification-settings", who="facilitator"),
+    PageType(
+        "notification-change",
+        "dialogues:notification-change",
+        kwargs=lambda demo: {
+            "token": notification_token(user=demo.facilitator, dialogue=demo.dialogue)
+        },
+    ),
     PageType(
         "organisation",
         "dialogues:organisation-detail",
@@ -266,6 +275,7 @@ NOT_PAGES = {
     "checklist-item-move": "POST only",
     "calendar-regenerate": "POST only",
     "readiness-save": "POST only",
+    "notification-settings-update": "POST only",
     # Files.
     "meeting-ics": "a calendar file",
     "calendar-feed": "a calendar file",

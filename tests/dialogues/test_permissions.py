@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from dialogues.models import StakeholderLink
 from dialogues.readiness import QUESTIONS
 from dialogues.services.dialogues import dialogue_delete
+from dialogues.services.notifications import notification_token
 from dialogues.services.outreach import stakeholder_link_create
 
 pytestmark = pytest.mark.xdist_group("permission-matrix")  # one worker builds its world once
@@ -97,6 +98,20 @@ MATRIX = {
     "dialogues:dialogue-settings": Row(kwargs=d, get=MANAGE, post=manage(302)),
     "dialogues:home": Row(get=LOGGED_IN),
     "dialogues:deleted-list": Row(get=LOGGED_IN),
+    "dialogues:my-work": Row(get=LOGGED_IN),
+    "dialogues:notification-settings": Row(get=LOGGED_IN),
+    "dialogues:notification-settings-update": Row(
+        kwargs=lambda w: {"pk": w.dialogue.pk},
+        post=expect(302, outsider=404, staff=404),
+        data=lambda w: {"choice": "digest"},
+    ),
+    # The signed link in a member's email works for whoever holds it, without logging in.
+    "dialogues:notification-change": Row(
+        kwargs=lambda w: {"token": notification_token(user=w.users["viewer"], dialogue=w.dialogue)},
+        get=expect(200),
+        post=expect(200),
+        data=lambda w: {"choice": "none"},
+    ),
     "dialogues:organisation-create": Row(get=LOGGED_IN, post=expect(400, anonymous=302)),
     "dialogues:organisation-detail": Row(
         kwargs=lambda w: {"pk": w.organisation.pk},
