@@ -21,6 +21,7 @@ from dialogues.models import (
     Dialogue,
     Meeting,
     Organisation,
+    Role,
     Sector,
     Stage,
     Stakeholder,
@@ -104,7 +105,11 @@ def sign_up_and_verify(visitor, email):
     """Sign up from the home page, confirm through the emailed link; ends logged in."""
     page, language = visitor.page, visitor.language
     visitor.goto(f"/{language}/")
+    header_words = page.locator(f"header a[href='/{language}/accounts/signup/']").inner_text()
     visitor.follow(f"header a[href='/{language}/accounts/signup/']")
+    # One wording: the page and its button say what the header's link said.
+    assert page.locator("main h1").inner_text() == header_words
+    assert page.locator("main form [type=submit]").inner_text() == header_words
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
@@ -205,6 +210,10 @@ def accept_invitation_as_newcomer(visitor, email, dialogue):
     page = visitor.page
     link = mail_link(to=email, contains="/dialogues/invitations/")
     visitor.goto(local_path(link))
+    # The invitation says which role it gives.
+    with translation.override(visitor.language):
+        role = str(Role.FACILITATOR.label)
+    assert role in visitor.text("main p")
     visitor.follow("main a[href*='/accounts/signup/']")
     if page.locator("input[name=email]").input_value() == "":
         page.fill("input[name=email]", email)
