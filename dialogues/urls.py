@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     checklists,
+    commitment_holders,
     commitments,
     dialogues,
     documents,
@@ -297,6 +298,11 @@ urlpatterns += [
         "<int:dialogue_pk>/meetings/<int:pk>/attendance/",
         meetings.MeetingAttendanceView.as_view(),
         name="meeting-attendance",
+    ),
+    path(
+        "<int:dialogue_pk>/commitments/<int:pk>/ask-holder/",
+        commitment_holders.CommitmentConfirmationRequestView.as_view(),
+        name="commitment-ask-holder",
     ),
     path(
         "<int:dialogue_pk>/meetings/<int:pk>/feedback/",

@@ -15,7 +15,15 @@ class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
 
     class Meta:
         model = Commitment
-        fields = ["stakeholders", "description", "due_date", "resources", "status", "meeting"]
+        fields = [
+            "stakeholders",
+            "holder",
+            "description",
+            "due_date",
+            "resources",
+            "status",
+            "meeting",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "resources": forms.Textarea(attrs={"rows": 2}),
@@ -27,6 +35,14 @@ class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["stakeholders"].queryset = sector_ordered_stakeholders(dialogue)
         self.fields["meeting"].queryset = Meeting.objects.filter(dialogue=dialogue)
+        self.fields["holder"].queryset = sector_ordered_stakeholders(dialogue)
+
+    def clean(self):
+        cleaned = super().clean()
+        holder, who = cleaned.get("holder"), cleaned.get("stakeholders")
+        if holder is not None and who is not None and holder not in who:
+            self.add_error("holder", _("Choose one of those who commit."))
+        return cleaned
 
     def changed_fields(self):
         return [name for name in self.changed_data if name not in ("version", "stakeholders")]
@@ -64,3 +80,13 @@ class CommitmentFilterForm(forms.Form):
         """The valid filters; an invalid one (a stale link) is ignored rather than failing."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class HolderProgressForm(forms.ModelForm):
+    """What a commitment's holder reports through their link: where it stands, and a note."""
+
+    class Meta:
+        model = CommitmentUpdate
+        fields = ["status", "note"]
+        labels = {"status": _("Status now")}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}

@@ -54,12 +54,27 @@ class Commitment(TimeStamped):
     stakeholders = models.ManyToManyField(
         Stakeholder, related_name="commitments", verbose_name=_("who")
     )
+    holder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments_held",
+        verbose_name=_("held by"),
+        help_text=_(
+            "The stakeholder who confirms the wording and reports progress through a personal "
+            "link (one of those who commit)."
+        ),
+    )
     description = models.TextField(_("commits to"), max_length=5000)
     due_date = models.DateField(_("by when"), null=True, blank=True)
     resources = models.TextField(_("with what resources"), max_length=5000, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=CommitmentStatus, default=CommitmentStatus.PROPOSED
     )
+    # The wording the holder confirmed, and when: an edit after that shows as not confirmed.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -80,6 +95,11 @@ class Commitment(TimeStamped):
 
     def get_absolute_url(self):
         return reverse_ids("dialogues:commitment-detail", self.dialogue_id, self.pk)
+
+    @property
+    def is_confirmed(self):
+        """The holder confirmed the wording as it stands now."""
+        return self.confirmed_at is not None and self.confirmed_description == self.description
 
     @property
     def is_overdue(self):
@@ -117,6 +137,10 @@ class CommitmentUpdate(models.Model):
     note = models.TextField(_("progress"), max_length=5000, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Set when the commitment's holder reported this update through their personal link.
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
 

@@ -109,10 +109,12 @@ def commitments_list(dialogue, *, filters=None, today=None):
 def commitment_full(dialogue, pk):
     return (
         Commitment.objects.filter(dialogue=dialogue, pk=pk)
-        .select_related("meeting", "created_by")
+        .select_related("meeting", "created_by", "holder")
         .prefetch_related(
             Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk")),
-            Prefetch("updates", queryset=CommitmentUpdate.objects.select_related("author")),
+            Prefetch(
+                "updates", queryset=CommitmentUpdate.objects.select_related("author", "stakeholder")
+            ),
         )
         .first()
     )

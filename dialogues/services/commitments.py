@@ -48,14 +48,16 @@ def commitment_update(*, commitment, user, version, fields, stakeholders):
 
 
 @transaction.atomic
-def commitment_progress_add(*, commitment, user, status, note="", date=None):
-    """A dated progress update; it also becomes the commitment's status."""
+def commitment_progress_add(*, commitment, user, status, note="", date=None, stakeholder=None):
+    """A dated progress update; it also becomes the commitment's status. ``stakeholder`` is set
+    when the commitment's holder reports it through their link (``user`` is then None)."""
     update = CommitmentUpdate.objects.create(
         commitment=commitment,
         status=status,
         note=note,
         date=date or timezone.localdate(),
         author=user,
+        stakeholder=stakeholder,
     )
     if commitment.status != status:
         # A new version, so that a form opened before this update reports a conflict.
@@ -63,12 +65,15 @@ def commitment_progress_add(*, commitment, user, status, note="", date=None):
             status=status, version=F("version") + 1, updated=timezone.now()
         )
         commitment.refresh_from_db(fields=["status", "version", "updated"])
+    details = {"progress": status}
+    if stakeholder is not None:
+        details["stakeholder"] = stakeholder.name
     activity_record(
         dialogue=commitment.dialogue,
         actor=user,
-        verb=Activity.Verb.UPDATED,
+        verb=Activity.Verb.REPORTED if stakeholder is not None else Activity.Verb.UPDATED,
         target=commitment,
-        details={"progress": status},
+        details=details,
     )
     return update
 

@@ -93,7 +93,7 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
             user=request.user,
             fields={
                 name: data[name]
-                for name in ("description", "due_date", "resources", "status", "meeting")
+                for name in ("holder", "description", "due_date", "resources", "status", "meeting")
             },
             stakeholders=data["stakeholders"],
         )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ..models import StakeholderLink
 from ..selectors.outreach import link_by_token
 from ..services import outreach as outreach_services
-from . import meeting_invitations
+from . import commitment_holders, meeting_invitations
 from .link_pages import link_render
 from .workspace import DialogueMixin
 
@@ -36,6 +36,7 @@ LINK_PAGES = {
     StakeholderLink.Purpose.UNSUBSCRIBE: unsubscribe,
     StakeholderLink.Purpose.MEETING_REPLY: meeting_invitations.meeting_reply,
     StakeholderLink.Purpose.FEEDBACK: meeting_invitations.meeting_feedback,
+    StakeholderLink.Purpose.COMMITMENT: commitment_holders.commitment_page,
 }
 
 

@@ -8,6 +8,7 @@ from dialogues.models import Role, StakeholderLink
 from dialogues.services.outreach import link_url, stakeholder_link_create
 from tests.dialogues.factories import (
     AgendaItemFactory,
+    CommitmentFactory,
     DialogueFactory,
     DialogueMembershipFactory,
     MeetingFactory,
@@ -87,3 +88,40 @@ def test_invite_reply_and_see_the_count(new_page, language):
         "Ama Mensah"
         in facilitator.locator("section[aria-labelledby=replies-heading] table").inner_text()
     )
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_the_holder_confirms_a_commitment_and_reports_progress(new_page, language):
+    membership = DialogueMembershipFactory(role=Role.FACILITATOR)
+    dialogue = membership.dialogue
+    holder = StakeholderFactory(
+        dialogue=dialogue,
+        name="Ama Mensah",
+        email="ama@example.org",
+        consent_date=date(2026, 5, 3),
+        preferred_language=language,
+    )
+    commitment = CommitmentFactory(dialogue=dialogue, description="Train 40 fishers", holder=holder)
+    commitment.stakeholders.set([holder])
+
+    team = new_page(user=membership.user)
+    team.goto(f"/en/dialogues/{dialogue.pk}/commitments/{commitment.pk}/")
+    submit(team, "section[aria-labelledby=holder-heading] form")
+
+    page = new_page(language=language, javascript=language == "ar")
+    page.goto(local_path(mail_link(to="ama@example.org", contains="/link/")))
+    assert "Train 40 fishers" in page.locator("main").inner_text()
+    if language == "ar":
+        assert_accessible(page)
+    submit(page, "section[aria-labelledby=confirm-heading] form")
+    assert page.get_by_role("status").is_visible()
+    page.get_by_label(t(language, "Status now")).select_option("in_progress")
+    page.get_by_label(t(language, "progress")).fill("12 trained so far")
+    submit(page, "section[aria-labelledby=report-heading] form")
+    if language == "ar":
+        assert_accessible(page)
+
+    team.reload()
+    assert "confirmed the wording on" in team.locator("#holder-heading + p").inner_text()
+    history = team.locator("section[aria-labelledby=progress-heading]").inner_text()
+    assert "12 trained so far" in history and "Ama Mensah, the holder" in history

@@ -183,6 +183,9 @@ MATRIX = {
     "dialogues:meeting-feedback-request": Row(
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, post=edit(302)
     ),
+    "dialogues:commitment-ask-holder": Row(
+        kwargs=lambda w: {**d(w), "pk": w.commitment.pk}, post=edit(302)
+    ),
     "dialogues:meeting-invite": Row(
         kwargs=lambda w: {**d(w), "pk": w.meeting.pk}, get=EDIT, post=edit(400)
     ),

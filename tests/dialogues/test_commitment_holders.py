@@ -1,0 +1,116 @@
+"""A commitment's holder confirms its wording and reports progress through a personal link."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from dialogues.models import Activity, Commitment, CommitmentStatus, CommitmentUpdate
+
+from .factories import CommitmentFactory, StakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ama(world):
+    return StakeholderFactory(
+        dialogue=world.dialogue,
+        name="Ama Mensah",
+        email="ama@example.org",
+        consent_date=date(2026, 5, 3),
+        preferred_language="es",
+    )
+
+
+@pytest.fixture
+def commitment(world, ama):
+    partner = StakeholderFactory(dialogue=world.dialogue, name="Kofi Partner")
+    commitment = CommitmentFactory(
+        dialogue=world.dialogue, description="Train 40 fishers", holder=ama
+    )
+    commitment.stakeholders.set([ama, partner])
+    return commitment
+
+
+def _detail(world, commitment):
+    return f"/en/dialogues/{world.dialogue.pk}/commitments/{commitment.pk}/"
+
+
+def _ask(client, world, commitment, capture):
+    client.force_login(world.users["facilitator"])
+    with capture(execute=True):
+        return client.post(_detail(world, commitment) + "ask-holder/")
+
+
+def _link():
+    body = mail.outbox[-1].body
+    return re.sub(r"^https?://[^/]+", "", re.search(r"https?://\S+/link/\S+/", body).group(0))
+
+
+def test_the_holder_must_be_one_of_those_who_commit(client, world, ama):
+    other = StakeholderFactory(dialogue=world.dialogue)
+    client.force_login(world.users["facilitator"])
+    response = client.post(
+        f"/en/dialogues/{world.dialogue.pk}/commitments/new/",
+        {"stakeholders": [other.pk], "holder": ama.pk, "description": "X", "status": "agreed"},
+    )
+    assert response.status_code == 400 and "Choose one of those who commit." in response.text
+    assert not Commitment.objects.filter(description="X").exists()
+
+
+def test_the_holder_confirms_the_wording_and_reports_progress(
+    client, world, commitment, django_capture_on_commit_callbacks
+):
+    response = _ask(client, world, commitment, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["ama@example.org"]
+    assert "Train 40 fishers" in mail.outbox[-1].body
+    link = _link()
+    assert link.startswith("/es/")
+    client.logout()
+
+    page = client.get(link)
+    assert page.status_code == 200 and "Train 40 fishers" in page.text
+    assert "Kofi Partner" not in page.text  # nothing about the others who commit
+    client.post(link, {"action": "confirm"})
+    commitment.refresh_from_db()
+    assert commitment.is_confirmed
+    assert Activity.objects.get(verb=Activity.Verb.CONFIRMED).details["stakeholder"] == "Ama Mensah"
+
+    refused = client.post(link, {"action": "report", "status": "nonsense"})
+    assert refused.status_code == 400
+    done = client.post(
+        link, {"action": "report", "status": "in_progress", "note": "12 formados hasta ahora"}
+    )
+    assert done.status_code == 200 and 'role="status"' in done.text
+    update = CommitmentUpdate.objects.get(commitment=commitment)
+    assert update.stakeholder.name == "Ama Mensah" and update.author is None
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.IN_PROGRESS
+    assert Activity.objects.filter(verb=Activity.Verb.REPORTED).count() == 1
+
+    client.force_login(world.users["viewer"])
+    detail = client.get(_detail(world, commitment)).text
+    assert "confirmed the wording on" in detail
+    assert "reported by <bdi>Ama Mensah</bdi>, the holder" in detail
+    assert "12 formados hasta ahora" in detail
+
+    # A new wording needs a new confirmation.
+    Commitment.objects.filter(pk=commitment.pk).update(description="Train 60 fishers")
+    assert "has not confirmed" not in detail
+    detail = client.get(_detail(world, commitment)).text
+    assert "confirmed an earlier wording; ask again" in detail
+
+
+def test_a_holder_without_consent_is_not_emailed(
+    client, world, commitment, ama, django_capture_on_commit_callbacks
+):
+    ama.consent_date = None
+    ama.save()
+    response = _ask(client, world, commitment, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert mail.outbox == []
+    page = client.get(response["Location"]).text
+    assert "no recorded consent to be contacted" in page
