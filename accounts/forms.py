@@ -1,8 +1,14 @@
-"""Sign-in form: "keep me signed in" says for how long, and makes the session last that long."""
+"""Sign-in form: "keep me signed in" says for how long, and makes the session last that long;
+turning on an authenticator app counts as using it in the session."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.core import context
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django.conf import settings
 from django.utils.translation import ngettext
+
+from .two_factor import second_factor_record
 
 
 class LoginForm(AllauthLoginForm):
@@ -23,3 +29,13 @@ class LoginForm(AllauthLoginForm):
         if self.cleaned_data.get("remember"):
             request.session.set_expiry(settings.SESSION_REMEMBER_AGE)
         return response
+
+
+class ActivateTOTPForm(AllauthActivateTOTPForm):
+    """Turning on an authenticator app takes a valid code from it: the session has then proved
+    the second factor, as at sign-in, and need not enter another code at once."""
+
+    def clean_code(self):
+        code = super().clean_code()
+        second_factor_record(context.request, self.user, type=Authenticator.Type.TOTP)
+        return code

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from accounts.two_factor import session_used_two_factor
 from dialogues.forms.readiness import ReadinessForm
 from dialogues.readiness import QUESTIONS, Result, evaluate, to_read
 from dialogues.selectors.readiness import dialogues_to_save_into, reading_links
@@ -29,7 +30,9 @@ def self_check(request):
             sections=sections,
             chapters=chapters,
             tools=tools,
-            dialogues=dialogues_to_save_into(request.user),
+            dialogues=dialogues_to_save_into(
+                request.user, two_factor=session_used_two_factor(request)
+            ),
         )
     elif submitted:
         status = STATUS_INVALID

@@ -53,9 +53,23 @@ def organisation_role(user, organisation):
     return cache[organisation.pk]
 
 
+def can(user, permission, obj=None):
+    """Whether the rule ``permission`` allows ``user`` to act on ``obj``: asked of the rules
+    alone. ``user.has_perm`` would answer yes to any active superuser before a rule is asked;
+    workspace rights come from membership and role only, for every kind of account."""
+    return rules.has_perm(permission, user, obj)
+
+
 def dialogue_role(user, dialogue):
-    """The user's effective role in the dialogue, or None."""
-    if not user.is_authenticated or dialogue is None or dialogue.deleted_at is not None:
+    """The user's effective role in the dialogue, or None (also in a deleted dialogue)."""
+    if dialogue is not None and dialogue.deleted_at is not None:
+        return None
+    return _stored_role(user, dialogue)
+
+
+def _stored_role(user, dialogue):
+    """The role the memberships give, whether or not the dialogue is deleted."""
+    if not user.is_authenticated or dialogue is None:
         return None
     cache = _memo(user, "_dialogue_roles")
     if dialogue.pk not in cache:
@@ -104,6 +118,15 @@ def is_archived(user, dialogue):
 
 
 @rules.predicate
+def owned_before_deletion(user, dialogue):
+    return (
+        dialogue is not None
+        and dialogue.deleted_at is not None
+        and _stored_role(user, dialogue) == Role.OWNER
+    )
+
+
+@rules.predicate
 def contacts_shared_with_viewers(user, dialogue):
     return dialogue is not None and dialogue.show_contacts_to_viewers
 
@@ -120,6 +143,8 @@ rules.add_perm("dialogues.edit_workspace", is_facilitator & ~is_archived)
 rules.add_perm("dialogues.manage_dialogue", is_owner & ~is_archived)
 rules.add_perm("dialogues.archive_dialogue", is_owner)
 rules.add_perm("dialogues.delete_dialogue", is_owner)
+# A deleted dialogue has no members any more (no role opens it); its owners may restore it.
+rules.add_perm("dialogues.restore_dialogue", owned_before_deletion)
 rules.add_perm(
     "dialogues.view_contacts", is_facilitator | (is_viewer & contacts_shared_with_viewers)
 )

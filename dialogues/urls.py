@@ -72,7 +72,11 @@ urlpatterns = [
     path(
         "<int:dialogue_pk>/delete/", dialogues.DialogueDeleteView.as_view(), name="dialogue-delete"
     ),
-    path("<int:dialogue_pk>/restore/", dialogues.dialogue_restore, name="dialogue-restore"),
+    path(
+        "<int:dialogue_pk>/restore/",
+        dialogues.DialogueRestoreView.as_view(),
+        name="dialogue-restore",
+    ),
     path("<int:dialogue_pk>/activity/", dialogues.ActivityView.as_view(), name="activity"),
     path("<int:dialogue_pk>/members/", organisations.MembersView.as_view(), name="members"),
     path(

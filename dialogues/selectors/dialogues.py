@@ -29,8 +29,8 @@ def visible_dialogues(user):
 def dialogues_for_home(*, user, archived=False, two_factor=True):
     """The user's dialogues with the progress of their current stage and next due items.
 
-    Without ``two_factor`` (the user has not turned it on), the dialogues of organisations
-    that require it are left out.
+    Without ``two_factor`` (this session did not sign in with it), the dialogues of
+    organisations that require it are left out.
     """
     queryset = (
         Dialogue.objects.visible_to(user)
@@ -59,9 +59,14 @@ def dialogue_revisions(dialogues):
     return list(dialogues.order_by("-updated", "pk").values_list("pk", "revision"))
 
 
-def deleted_dialogues(user):
-    """Deleted dialogues that the user could restore, each with its organisation."""
-    return Dialogue.objects.deleted_visible_to(user).select_related("organisation")
+def deleted_dialogues(user, *, two_factor=True):
+    """Deleted dialogues that the user could restore, each with its organisation; without
+    ``two_factor`` (this session did not sign in with it), not those of organisations that
+    require it."""
+    queryset = Dialogue.objects.deleted_visible_to(user).select_related("organisation")
+    if not two_factor:
+        queryset = queryset.exclude(organisation__require_two_factor=True)
+    return queryset
 
 
 def activity_feed(dialogue):

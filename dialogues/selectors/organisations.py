@@ -11,12 +11,18 @@ def user_organisations(user):
 
 
 def locked_organisations(user):
-    """Organisations of the user's dialogues that require two-factor authentication, and whose
-    dialogues stay hidden, titles included, until the user has turned it on."""
+    """Organisations of the user's dialogues (deleted ones they could restore included) that
+    require two-factor authentication, and whose dialogues stay hidden, titles included, until
+    the session signs in with it."""
     shared = Dialogue.objects.visible_to(user).filter(organisation__require_two_factor=True)
+    deleted = Dialogue.objects.deleted_visible_to(user).filter(
+        organisation__require_two_factor=True
+    )
     own = Organisation.objects.of_user(user).filter(require_two_factor=True)
     return Organisation.objects.filter(
-        Q(pk__in=shared.values("organisation_id")) | Q(pk__in=own.values("pk"))
+        Q(pk__in=shared.values("organisation_id"))
+        | Q(pk__in=deleted.values("organisation_id"))
+        | Q(pk__in=own.values("pk"))
     ).order_by("name")
 
 

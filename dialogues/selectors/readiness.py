@@ -32,9 +32,13 @@ def result_label(value):
     return dict(Result.choices).get(value, value)
 
 
-def dialogues_to_save_into(user):
-    """Live, not archived dialogues in which the user may save a check (mirrors the rule)."""
+def dialogues_to_save_into(user, *, two_factor=True):
+    """Live, not archived dialogues in which the user may save a check (mirrors the rule);
+    without ``two_factor`` (this session did not sign in with it), not those of organisations
+    that require it."""
     candidates = Dialogue.objects.visible_to(user).filter(archived_at__isnull=True)
+    if not two_factor:
+        candidates = candidates.exclude(organisation__require_two_factor=True)
     return [
         d
         for d in candidates.select_related("organisation")

@@ -6,14 +6,16 @@ from functools import cached_property
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views import View
 from django.views.generic import TemplateView
+
+from accounts.two_factor import session_used_two_factor
 
 from .. import grid
 from ..charts import attendance_chart
@@ -44,23 +46,24 @@ from .versioning import VersionedUpdateView
 from .workspace import (
     INVALID_FORM_STATUS,
     DialogueMixin,
-    check_two_factor,
     form_status,
     fragment_context,
+    organisation_view,
+    two_factor_url,
 )
 
 
 @login_required
 def my_work(request):
     """Everything assigned to the signed-in person, across their dialogues, due first."""
-    items = assigned_open_items(request.user, two_factor=is_mfa_enabled(request.user))
+    items = assigned_open_items(request.user, two_factor=session_used_two_factor(request))
     return render(request, "dialogues/my_work.html", {"items": items})
 
 
 @login_required
 def home(request):
     archived = request.GET.get("archived") == "1"
-    two_factor = is_mfa_enabled(request.user)
+    two_factor = session_used_two_factor(request)
     dialogues = dialogues_for_home(user=request.user, archived=archived, two_factor=two_factor)
     return render(
         request,
@@ -72,19 +75,28 @@ def home(request):
             "listing": dialogue_revisions(dialogues),
             **fragment_context(),
             "organisations": user_organisations(request.user),
-            "locked_organisations": [] if two_factor else locked_organisations(request.user),
+            **_two_factor_lock(request, two_factor),
             "showing_archived": archived,
-            "deleted_count": deleted_dialogues(request.user).count(),
+            "deleted_count": deleted_dialogues(request.user, two_factor=two_factor).count(),
         },
     )
 
 
-@login_required
-def dialogue_create(request, organisation_pk):
-    organisation = get_object_or_404(user_organisations(request.user), pk=organisation_pk)
-    check_two_factor(request, organisation)
-    if not request.user.has_perm("dialogues.add_dialogue", organisation):
-        raise PermissionDenied
+def _two_factor_lock(request, two_factor):
+    """What a list says about the organisations whose dialogues it hides until this session
+    signs in with a second factor, and where to go to do it."""
+    if two_factor:
+        return {"locked_organisations": []}
+    has_two_factor = is_mfa_enabled(request.user)
+    return {
+        "locked_organisations": locked_organisations(request.user),
+        "has_two_factor": has_two_factor,
+        "two_factor_url": two_factor_url(request, has_two_factor),
+    }
+
+
+@organisation_view("dialogues.add_dialogue", url_kwarg="organisation_pk")
+def dialogue_create(request, organisation):
     form = DialogueForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -199,18 +211,30 @@ class DialogueDeleteView(DialogueMixin, TemplateView):
 
 @login_required
 def deleted_list(request):
+    two_factor = session_used_two_factor(request)
     return render(
-        request, "dialogues/deleted_list.html", {"dialogues": deleted_dialogues(request.user)}
+        request,
+        "dialogues/deleted_list.html",
+        {
+            "dialogues": deleted_dialogues(request.user, two_factor=two_factor),
+            **_two_factor_lock(request, two_factor),
+        },
     )
 
 
-@login_required
-@require_POST
-def dialogue_restore(request, dialogue_pk):
-    dialogue = get_object_or_404(deleted_dialogues(request.user), pk=dialogue_pk)
-    dialogue_services.dialogue_restore(dialogue=dialogue, user=request.user)
-    messages.success(request, _("Dialogue restored."))
-    return redirect(dialogue)
+class DialogueRestoreView(DialogueMixin, View):
+    """Bring a deleted dialogue back, within the 30 days before it is erased (owners)."""
+
+    permission_required = "dialogues.restore_dialogue"
+    http_method_names = ["post"]
+
+    def get_dialogues(self):
+        return deleted_dialogues(self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        dialogue_services.dialogue_restore(dialogue=self.dialogue, user=request.user)
+        messages.success(request, _("Dialogue restored."))
+        return redirect(self.dialogue)
 
 
 class ActivityView(DialogueMixin, TemplateView):

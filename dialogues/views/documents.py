@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from .. import documents
 from ..forms.documents import DocumentForm
+from ..rules import can
 from ..selectors import documents as document_selectors
 from ..services.documents import document_downloaded
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
@@ -82,5 +83,5 @@ class DocumentDownloadView(DocumentListView):
             dialogue=self.dialogue,
             stakeholders=document_selectors.document_stakeholders(self.dialogue),
             meeting=meeting,
-            include_contacts=self.request.user.has_perm("dialogues.view_contacts", self.dialogue),
+            include_contacts=can(self.request.user, "dialogues.view_contacts", self.dialogue),
         )

@@ -16,6 +16,7 @@ from ..calendar import calendar_ics
 from ..forms.meeting_invitations import AttendanceForm
 from ..forms.meetings import MeetingForm
 from ..models import Meeting
+from ..rules import can
 from ..selectors.meeting_invitations import feedback_summary, reply_summary, sector_turnout
 from ..selectors.meetings import (
     calendar_feed_dialogue,
@@ -63,8 +64,8 @@ class MeetingListView(DialogueMixin, TemplateView):
             # A meeting moves from "upcoming" to "past" when it ends: the cached lists are
             # keyed on the five minutes they were rendered in.
             moment=int(timezone.now().timestamp() // 300),
-            can_view_feed=user.has_perm("dialogues.view_calendar_feed", self.dialogue),
-            can_revoke_feed=user.has_perm("dialogues.revoke_calendar_feed", self.dialogue),
+            can_view_feed=can(user, "dialogues.view_calendar_feed", self.dialogue),
+            can_revoke_feed=can(user, "dialogues.revoke_calendar_feed", self.dialogue),
         )
         if context["can_view_feed"]:
             context["feed_url"] = self.request.build_absolute_uri(

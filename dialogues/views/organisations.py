@@ -3,7 +3,7 @@
 from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -24,6 +24,7 @@ from ..models import (
     OrganisationRole,
     Role,
 )
+from ..rules import can
 from ..selectors.dialogues import dialogue_memberships, dialogue_organisation_admins
 from ..selectors.organisations import (
     invitation_by_token,
@@ -31,19 +32,10 @@ from ..selectors.organisations import (
     organisation_memberships,
     pending_invitations,
     user_emails,
-    user_organisations,
 )
 from ..services import organisations as organisation_services
 from ..services.dialogues import dialogue_member_remove, dialogue_member_set_role
-from .workspace import INVALID_FORM_STATUS, DialogueMixin, check_two_factor, form_status
-
-
-def _organisation_for(request, pk, permission):
-    organisation = get_object_or_404(user_organisations(request.user), pk=pk)
-    check_two_factor(request, organisation)
-    if not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, form_status, organisation_view
 
 
 @login_required
@@ -61,10 +53,9 @@ def organisation_create(request):
     )
 
 
-@login_required
-def organisation_detail(request, pk):
-    organisation = _organisation_for(request, pk, "dialogues.view_organisation")
-    is_admin = request.user.has_perm("dialogues.manage_organisation", organisation)
+@organisation_view("dialogues.view_organisation")
+def organisation_detail(request, organisation):
+    is_admin = can(request.user, "dialogues.manage_organisation", organisation)
     return render(
         request,
         "dialogues/organisation_detail.html",
@@ -80,9 +71,8 @@ def organisation_detail(request, pk):
     )
 
 
-@login_required
-def organisation_update(request, pk):
-    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+@organisation_view("dialogues.manage_organisation")
+def organisation_update(request, organisation):
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, instance=organisation
     )
@@ -100,10 +90,9 @@ def organisation_update(request, pk):
     )
 
 
-@login_required
+@organisation_view("dialogues.manage_organisation")
 @require_POST
-def organisation_invite(request, pk):
-    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+def organisation_invite(request, organisation):
     form = organisation_invitation_form(request.POST)
     if form.is_valid():
         try:
@@ -126,10 +115,9 @@ def organisation_invite(request, pk):
     return redirect(organisation)
 
 
-@login_required
+@organisation_view("dialogues.manage_organisation")
 @require_POST
-def organisation_member_update(request, pk, member_pk):
-    organisation = _organisation_for(request, pk, "dialogues.manage_organisation")
+def organisation_member_update(request, organisation, member_pk):
     membership = get_object_or_404(OrganisationMembership, organisation=organisation, pk=member_pk)
     try:
         if request.POST.get("action") == "remove":

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from accounts.two_factor import session_used_two_factor
+
 from ..forms.readiness import ReadinessSaveForm
 from ..selectors import readiness as readiness_selectors
 from ..services.readiness import readiness_check_save
@@ -17,7 +19,9 @@ from .workspace import INVALID_FORM_STATUS, DialogueMixin
 @login_required
 @require_POST
 def readiness_save(request):
-    dialogues = readiness_selectors.dialogues_to_save_into(request.user)
+    dialogues = readiness_selectors.dialogues_to_save_into(
+        request.user, two_factor=session_used_two_factor(request)
+    )
     form = ReadinessSaveForm(request.POST, dialogues=dialogues)
     if not form.is_valid():
         if not dialogues:

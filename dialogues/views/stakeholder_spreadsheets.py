@@ -26,6 +26,7 @@ from ..forms.stakeholder_spreadsheets import (
 from ..models import Sector
 from ..portability import spreadsheet_export, spreadsheet_import
 from ..portability.upload import MemoryOnlyUploadHandler
+from ..rules import can
 from ..selectors import stakeholders as stakeholder_selectors
 from ..services.stakeholders import stakeholders_exported, stakeholders_import
 from .stakeholders import RegisterMixin
@@ -43,7 +44,7 @@ class StakeholderExportView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_export.html"
 
     def columns(self):
-        include_contacts = self.request.user.has_perm("dialogues.view_contacts", self.dialogue)
+        include_contacts = can(self.request.user, "dialogues.view_contacts", self.dialogue)
         return spreadsheet_export.available_columns(include_contacts=include_contacts)
 
     def make_form(self, data=None):

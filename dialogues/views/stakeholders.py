@@ -20,6 +20,7 @@ from ..forms.stakeholders import (
 )
 from ..links import url_for_each
 from ..models import Label, Quadrant, Stakeholder
+from ..rules import can
 from ..selectors import stakeholders as stakeholder_selectors
 from ..selectors.outreach import active_links
 from ..services.stakeholders import (
@@ -65,7 +66,7 @@ class StakeholderListView(RegisterMixin, TemplateView):
             total=sum(row["count"] for row in sector_counts),
             sector_counts=sector_counts,
             status_counts=stakeholder_selectors.status_counts(self.dialogue),
-            can_export=self.request.user.has_perm("dialogues.export_stakeholders", self.dialogue),
+            can_export=can(self.request.user, "dialogues.export_stakeholders", self.dialogue),
             cell_filter=(filters.get("influence"), filters.get("interest")),
         )
         return context
@@ -151,7 +152,7 @@ class StakeholderDetailView(StakeholderObjectMixin, DialogueMixin, TemplateView)
             markers=[label for label in labels if label.kind == Label.Kind.INCLUSION],
             interaction_form=kwargs.get("interaction_form") or InteractionForm(),
         )
-        if self.request.user.has_perm("dialogues.manage_stakeholder_links", self.dialogue):
+        if can(self.request.user, "dialogues.manage_stakeholder_links", self.dialogue):
             context["links"] = active_links(stakeholder)
         return context
 

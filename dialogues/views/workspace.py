@@ -1,30 +1,78 @@
-"""What every workspace view shares: find the dialogue the user may see, check the rule."""
+"""What every organisation and workspace view shares: find the organisation or dialogue the
+user may see, check the organisation's two-factor requirement, then the rule."""
+
+import functools
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ..rules import dialogue_role
+from accounts.two_factor import session_used_two_factor
+
+from ..rules import can, dialogue_role
 from ..selectors.dialogues import visible_dialogues
+from ..selectors.organisations import user_organisations
 
 
 def check_two_factor(request, organisation):
     """Members of an organisation that requires two-factor authentication get in only once
-    they have turned it on; until then every page of the organisation and its dialogues sends
-    them to do so (allauth's middleware answers the ImmediateHttpResponse)."""
-    if organisation.require_two_factor and not is_mfa_enabled(request.user):
-        messages.warning(
-            request,
-            _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
-            % {"organisation": organisation.name},
+    this session signed in with it; until then every page of the organisation and its
+    dialogues sends them to turn it on, or to enter a code if they have it (allauth's
+    middleware answers the ImmediateHttpResponse). Called by `organisation_view` and
+    `DialogueMixin` only, which every organisation and dialogue page goes through."""
+    if not organisation.require_two_factor or session_used_two_factor(request):
+        return
+    has_two_factor = is_mfa_enabled(request.user)
+    if has_two_factor:
+        message = _(
+            "%(organisation)s requires two-factor authentication. Enter a code from your "
+            "authenticator app to continue."
         )
-        raise ImmediateHttpResponse(redirect("mfa_index"))
+    else:
+        message = _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
+    messages.warning(request, message % {"organisation": organisation.name})
+    raise ImmediateHttpResponse(redirect(two_factor_url(request, has_two_factor)))
+
+
+def two_factor_url(request, has_two_factor):
+    """Where this session gets its second factor: the code page of allauth if the user has an
+    authenticator (``has_two_factor``; back here afterwards), else the page to turn one on."""
+    if has_two_factor:
+        return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+    return reverse("mfa_index")
+
+
+def organisation_view(permission, *, url_kwarg="pk"):
+    """For a view of one organisation: login required, the organisation found among the
+    user's own (404 otherwise), two-factor checked, then the rule ``permission`` (403); the view
+    is called with the organisation instead of its key."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            organisation = get_object_or_404(
+                user_organisations(request.user), pk=kwargs.pop(url_kwarg)
+            )
+            check_two_factor(request, organisation)
+            if not can(request.user, permission, organisation):
+                raise PermissionDenied
+            return view(request, organisation, *args, **kwargs)
+
+        wrapped.checks_organisation = True
+        return wrapped
+
+    return decorator
 
 
 # One policy for every form of the app: a submission that does not validate is answered with
@@ -50,6 +98,8 @@ class DialogueMixin(LoginRequiredMixin):
     """Loads ``self.dialogue`` from the URL: 404 if the user may not see it, 403 if the role
     does not allow ``permission_required`` (``post_permission_required`` for POST)."""
 
+    # Marks the views that check the organisation's two-factor requirement (tests walk them).
+    checks_organisation = True
     permission_required = "dialogues.view_dialogue"
     post_permission_required = None
     dialogue_url_kwarg = "dialogue_pk"
@@ -59,15 +109,16 @@ class DialogueMixin(LoginRequiredMixin):
             return self.post_permission_required
         return self.permission_required
 
+    def get_dialogues(self):
+        """Where the dialogue is looked for: those the user may open."""
+        return visible_dialogues(self.request.user)
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.dialogue = get_object_or_404(
-            visible_dialogues(request.user),
-            pk=kwargs[self.dialogue_url_kwarg],
-        )
+        self.dialogue = get_object_or_404(self.get_dialogues(), pk=kwargs[self.dialogue_url_kwarg])
         check_two_factor(request, self.dialogue.organisation)
-        if not request.user.has_perm(self.get_permission_required(), self.dialogue):
+        if not can(request.user, self.get_permission_required(), self.dialogue):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -77,9 +128,9 @@ class DialogueMixin(LoginRequiredMixin):
         context.update(
             dialogue=self.dialogue,
             role=dialogue_role(user, self.dialogue),
-            can_edit=user.has_perm("dialogues.edit_workspace", self.dialogue),
-            can_manage=user.has_perm("dialogues.manage_dialogue", self.dialogue),
-            can_view_contacts=user.has_perm("dialogues.view_contacts", self.dialogue),
+            can_edit=can(user, "dialogues.edit_workspace", self.dialogue),
+            can_manage=can(user, "dialogues.manage_dialogue", self.dialogue),
+            can_view_contacts=can(user, "dialogues.view_contacts", self.dialogue),
             **fragment_context(),
         )
         return context

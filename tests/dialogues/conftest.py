@@ -2,8 +2,12 @@ import copy
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
+from django.test import RequestFactory
 
+from accounts.two_factor import second_factor_record
 from dialogues.models import OrganisationRole, Role
 
 from . import factories
@@ -26,23 +30,30 @@ class World:
     dialogue_membership: object
 
 
-def world_build():
-    """Build the world: about twenty rows, made through the factories."""
+def world_build(*, organisation_admins=False):
+    """Build the world: about twenty rows, made through the factories. With
+    ``organisation_admins``, the organisation has admins too (see `organisation_admins_add`)."""
     organisation = factories.OrganisationFactory()
     dialogue = factories.DialogueFactory(organisation=organisation)
     users = {
         "anonymous": None,
         "outsider": factories.UserFactory(),
+        # Site accounts with every Django permission, and staff: no workspace right of their own.
+        "superuser": factories.UserFactory(is_staff=True, is_superuser=True),
+        "superuser_viewer": factories.UserFactory(is_staff=True, is_superuser=True),
+        "staff_viewer": factories.UserFactory(is_staff=True),
         "org_member": factories.UserFactory(),
         "viewer": factories.UserFactory(),
         "facilitator": factories.UserFactory(),
         "owner": factories.UserFactory(),
-        "staff": factories.UserFactory(is_staff=True, is_superuser=True),
     }
     org_membership = factories.OrganisationMembershipFactory(
         organisation=organisation, user=users["org_member"], role=OrganisationRole.MEMBER
     )
-    factories.DialogueMembershipFactory(dialogue=dialogue, user=users["viewer"], role=Role.VIEWER)
+    if organisation_admins:
+        users.update(organisation_admins_add(organisation))
+    for name in ("viewer", "superuser_viewer", "staff_viewer"):
+        factories.DialogueMembershipFactory(dialogue=dialogue, user=users[name], role=Role.VIEWER)
     dialogue_membership = factories.DialogueMembershipFactory(
         dialogue=dialogue, user=users["facilitator"], role=Role.FACILITATOR
     )
@@ -65,23 +76,43 @@ def world_build():
     )
 
 
+def organisation_admins_add(organisation):
+    """An admin of the organisation, and three for its two-factor requirement: without an
+    authenticator, with one this session did not sign in with, and with one it did (`login`
+    with ``second_factor``)."""
+    admins = {
+        name: factories.OrganisationMembershipFactory(
+            organisation=organisation, role=OrganisationRole.ADMIN
+        ).user
+        for name in ("org_admin", "admin_without_2fa", "admin_2fa_elsewhere", "admin_2fa")
+    }
+    for name in ("admin_2fa_elsewhere", "admin_2fa"):
+        TOTP.activate(admins[name], generate_totp_secret())
+    return admins
+
+
 @pytest.fixture
 def world(db):
     return world_build()
 
 
-@pytest.fixture(scope="module")
-def world_of_the_module(django_db_setup, django_db_blocker):
-    """One world for all the tests of a module that ask for ``shared_world``: built inside a
-    transaction that each test's own transaction nests in, and rolled back after the module."""
+def world_of_a_module(django_db_blocker, **options):
+    """Build a world inside a transaction that each test's own transaction nests in, and roll
+    it back after the module."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield world_build()
+            yield world_build(**options)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world_of_the_module(django_db_setup, django_db_blocker):
+    """One world for all the tests of a module that ask for ``shared_world``."""
+    yield from world_of_a_module(django_db_blocker)
 
 
 @pytest.fixture
@@ -91,12 +122,28 @@ def shared_world(world_of_the_module, db):
     return copy.deepcopy(world_of_the_module)
 
 
+def _second_factor_used(client, user):
+    """Record in the client's session that it signed in with the user's authenticator app, as
+    allauth does when the code is entered at sign-in."""
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    second_factor_record(request, user, id=authenticator.pk, type=authenticator.type)
+    session.save()
+
+
 @pytest.fixture
 def login(client):
-    def _login(user):
+    """Sign the test client in as ``user`` (out for None); ``second_factor`` as if the session
+    had entered a code of the user's authenticator app."""
+
+    def _login(user, *, second_factor=False):
         client.logout()
         if user is not None:
             client.force_login(user)
+            if second_factor:
+                _second_factor_used(client, user)
         return client
 
     return _login

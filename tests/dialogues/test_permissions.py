@@ -1,48 +1,72 @@
 """Who gets what, for every URL of the dialogues app and every role, for GET and POST.
 
-Add a row for each new URL: the last test fails when a URL of the app is missing here.
+Add a row for each new URL: a test fails when a URL of the app is missing here.
 Statuses: 302 for anonymous (to the login page), 404 for people who may not know the dialogue
 exists, 403 for members whose role does not allow the action.
+
+Site superusers and staff get what their membership gives, nothing more: a superuser without
+one is an outsider, a superuser or staff member who is a viewer is a viewer. The organisation
+admins of the last three columns act while their organisation requires two-factor
+authentication: on every page of the organisation or of its dialogues, one without an
+authenticator is sent to turn it on, one whose session did not sign in with it to enter a code;
+one whose session did gets what any organisation admin gets.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dialogues.models import StakeholderLink
+from dialogues.models import Organisation, StakeholderLink
 from dialogues.readiness import QUESTIONS
 from dialogues.services.dialogues import dialogue_delete
 from dialogues.services.notifications import notification_token
 from dialogues.services.outreach import stakeholder_link_create
+from tests.dialogues.conftest import world_of_a_module
 
 pytestmark = pytest.mark.xdist_group("permission-matrix")  # one worker builds its world once
 
-ROLES = ("anonymous", "outsider", "org_member", "viewer", "facilitator", "owner", "staff")
+# Each of these gets, unless a row says otherwise, what the role named after it gets.
+LIKE = {
+    "superuser": "outsider",
+    "superuser_viewer": "viewer",
+    "staff_viewer": "viewer",
+    "org_admin": "owner",
+}
+BASE_ROLES = ("anonymous", "outsider", "org_member", "viewer", "facilitator", "owner")
+TWO_FACTOR_ROLES = ("admin_without_2fa", "admin_2fa_elsewhere", "admin_2fa")
+ROLES = (*BASE_ROLES, *LIKE, *TWO_FACTOR_ROLES)
+# Where each of them is sent on a page of their organisation or of its dialogues.
+TWO_FACTOR_REDIRECT = {
+    "admin_without_2fa": re.compile(r"^/en/accounts/2fa/$"),
+    "admin_2fa_elsewhere": re.compile(r"^/en/accounts/2fa/reauthenticate/\?next=%2Fen%2F"),
+}
 
 
 def expect(default, **by_role):
-    return {role: by_role.get(role, default) for role in ROLES}
+    statuses = {role: by_role.get(role, default) for role in BASE_ROLES}
+    for role, like in LIKE.items():
+        statuses[role] = by_role.get(role, statuses[like])
+    return statuses
 
 
-# Common shapes: reading a workspace page, and changing something in it.
-READ = expect(200, anonymous=302, outsider=404, staff=404)
-EDIT = expect(200, anonymous=302, outsider=404, org_member=403, viewer=403, staff=404)
-MANAGE = expect(
-    200, anonymous=302, outsider=404, org_member=403, viewer=403, facilitator=403, staff=404
-)
+# Common shapes: reading a workspace page, changing something in it, managing it.
+def read(status):
+    return expect(status, anonymous=302, outsider=404)
 
 
 def edit(status):
-    return {**EDIT, "facilitator": status, "owner": status}
+    return expect(status, anonymous=302, outsider=404, org_member=403, viewer=403)
 
 
 def manage(status):
-    return {**MANAGE, "owner": status}
+    return expect(status, anonymous=302, outsider=404, org_member=403, viewer=403, facilitator=403)
 
 
-def read(status):
-    return {**READ, **dict.fromkeys(("org_member", "viewer", "facilitator", "owner"), status)}
+READ = read(200)
+EDIT = edit(200)
+MANAGE = manage(200)
 
 
 @dataclass
@@ -61,7 +85,15 @@ def d(w):
 
 
 LOGGED_IN = expect(200, anonymous=302)
-ORG_ADMIN_ONLY = expect(404, anonymous=302, org_member=403)
+
+
+def org_admin_only(status):
+    return expect(404, anonymous=302, org_member=403, org_admin=status)
+
+
+def org_members(status):
+    return expect(404, anonymous=302, org_member=status, org_admin=status)
+
 
 MATRIX = {
     # Stakeholder register
@@ -114,23 +146,24 @@ MATRIX = {
     ),
     "dialogues:organisation-create": Row(get=LOGGED_IN, post=expect(400, anonymous=302)),
     "dialogues:organisation-detail": Row(
-        kwargs=lambda w: {"pk": w.organisation.pk},
-        get=expect(404, anonymous=302, org_member=200),
+        kwargs=lambda w: {"pk": w.organisation.pk}, get=org_members(200)
     ),
     "dialogues:organisation-update": Row(
-        kwargs=lambda w: {"pk": w.organisation.pk}, get=ORG_ADMIN_ONLY, post=ORG_ADMIN_ONLY
+        kwargs=lambda w: {"pk": w.organisation.pk},
+        get=org_admin_only(200),
+        post=org_admin_only(400),
     ),
     "dialogues:organisation-invite": Row(
-        kwargs=lambda w: {"pk": w.organisation.pk}, post=ORG_ADMIN_ONLY
+        kwargs=lambda w: {"pk": w.organisation.pk}, post=org_admin_only(302)
     ),
     "dialogues:organisation-member-update": Row(
         kwargs=lambda w: {"pk": w.organisation.pk, "member_pk": w.org_membership.pk},
-        post=ORG_ADMIN_ONLY,
+        post=org_admin_only(302),
     ),
     "dialogues:dialogue-create": Row(
         kwargs=lambda w: {"organisation_pk": w.organisation.pk},
-        get=expect(404, anonymous=302, org_member=200),
-        post=expect(404, anonymous=302, org_member=400),
+        get=org_members(200),
+        post=org_members(400),
     ),
     "dialogues:invitation-accept": Row(
         kwargs=lambda w: {"token": w.invitation.token},
@@ -144,7 +177,7 @@ MATRIX = {
     "dialogues:dialogue-restore": Row(
         kwargs=d,
         setup=lambda w: dialogue_delete(dialogue=w.dialogue, user=w.users["owner"]),
-        post=expect(404, anonymous=302, owner=302),
+        post=expect(404, anonymous=302, owner=302, org_admin=302),
     ),
     "dialogues:activity": Row(kwargs=d, get=READ),
     # Stages and checklists
@@ -237,8 +270,8 @@ MATRIX = {
     "dialogues:dialogue-export-json": Row(kwargs=d, get=MANAGE),
     "dialogues:dialogue-import-json": Row(
         kwargs=lambda w: {"organisation_pk": w.organisation.pk},
-        get=expect(404, anonymous=302, org_member=200),
-        post=expect(404, anonymous=302, org_member=400),
+        get=org_members(200),
+        post=org_members(400),
     ),
     "dialogues:stakeholder-erase": Row(
         kwargs=lambda w: {**d(w), "pk": w.stakeholder.pk}, get=MANAGE, post=manage(302)
@@ -260,6 +293,48 @@ def _link(w):
     )
 
 
+# The feed is read by calendar apps, which sign in to nothing: its secret address is the key.
+NOT_BEHIND_TWO_FACTOR = {"dialogues:calendar-feed"}
+
+
+def _dialogues_patterns():
+    """{name: URL pattern} of every URL of the dialogues app, found by walking the URLconf."""
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            for inner in pattern.url_patterns:
+                if isinstance(inner, URLResolver) and inner.namespace == "dialogues":
+                    return {
+                        f"dialogues:{p.name}": p
+                        for p in inner.url_patterns
+                        if isinstance(p, URLPattern) and p.name
+                    }
+    return {}
+
+
+PATTERNS = _dialogues_patterns()
+
+
+def organisation_scoped(name):
+    """Whether the URL shows or changes one organisation or one of its dialogues."""
+    route = str(PATTERNS[name].pattern)
+    return name not in NOT_BEHIND_TWO_FACTOR and (
+        "<int:dialogue_pk>" in route
+        or "<int:organisation_pk>" in route
+        or route.startswith("organisations/<int:pk>")
+    )
+
+
+def expected(name, method, role):
+    """The status, and for the two-factor columns the redirect, the role should get."""
+    statuses = getattr(MATRIX[name], method)
+    if role not in TWO_FACTOR_ROLES:
+        return statuses[role], None
+    status = statuses["org_admin"]
+    if role in TWO_FACTOR_REDIRECT and organisation_scoped(name) and status != 404:
+        return 302, TWO_FACTOR_REDIRECT[role]
+    return status, None
+
+
 CASES = [
     (name, method, role)
     for name, row in MATRIX.items()
@@ -267,6 +342,12 @@ CASES = [
     if getattr(row, method) is not None
     for role in ROLES
 ]
+
+
+@pytest.fixture(scope="module")
+def world_of_the_module(django_db_setup, django_db_blocker):
+    """The module's world, with organisation admins for the last four columns."""
+    yield from world_of_a_module(django_db_blocker, organisation_admins=True)
 
 
 @pytest.fixture
@@ -280,28 +361,36 @@ def test_permission_matrix(world, login, name, method, role):
     row = MATRIX[name]
     if row.setup:
         row.setup(world)
-    client = login(world.users[role])
+    if role in TWO_FACTOR_ROLES:
+        Organisation.objects.filter(pk=world.organisation.pk).update(require_two_factor=True)
+    client = login(world.users[role], second_factor=role == "admin_2fa")
     url = reverse(name, kwargs=row.kwargs(world)) + row.query
     response = client.get(url) if method == "get" else client.post(url, row.data(world))
-    expected = getattr(row, method)[role]
-    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
-    if expected == 302 and role == "anonymous":
+    status, location = expected(name, method, role)
+    assert response.status_code == status, f"{method.upper()} {url} as {role}"
+    if status == 302 and role == "anonymous":
         assert "/accounts/login/" in response["Location"]
-
-
-def _dialogues_url_names():
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            for inner in pattern.url_patterns:
-                if isinstance(inner, URLResolver) and inner.namespace == "dialogues":
-                    return {f"dialogues:{p.name}" for p in inner.url_patterns if p.name}
-    return set()
+    if location is not None:
+        assert location.match(response["Location"]), f"{method.upper()} {url} as {role}"
+    elif status == 302:
+        assert "/accounts/2fa/" not in response["Location"], f"{method.upper()} {url} as {role}"
 
 
 def test_every_dialogues_url_is_in_the_matrix():
-    names = _dialogues_url_names()
-    assert "dialogues:home" in names
-    assert names - set(MATRIX) == set()
+    assert "dialogues:home" in PATTERNS
+    assert set(PATTERNS) - set(MATRIX) == set()
+
+
+def test_every_organisation_and_dialogue_page_goes_through_the_two_factor_check():
+    """Each page of an organisation or a dialogue is built on `DialogueMixin` or
+    `organisation_view`, the two places that check the requirement, so a new page cannot
+    forget it (the two-factor columns of the matrix check what they answer)."""
+    scoped = [name for name in PATTERNS if organisation_scoped(name)]
+    assert "dialogues:dialogue-restore" in scoped and "dialogues:organisation-detail" in scoped
+    for name in scoped:
+        callback = PATTERNS[name].callback
+        view = getattr(callback, "view_class", callback)
+        assert getattr(view, "checks_organisation", False), name
 
 
 def test_outsider_cannot_guess_other_dialogue_urls(world, login):

@@ -1,14 +1,22 @@
 """An organisation's admin can make two-factor authentication mandatory for its dialogues."""
 
 import time
+from urllib.parse import quote
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.urls import reverse
 from django.utils.html import escape
 
 from dialogues.models import OrganisationRole
+from dialogues.services.dialogues import dialogue_delete
 from tests.dialogues.factories import PASSWORD, OrganisationMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,19 +42,29 @@ def _require_two_factor(login, world):
     assert organisation.require_two_factor
 
 
-def _activate_totp(client):
+def _code(secret):
+    """The code an authenticator app shows now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def activate_totp():
     """Go through allauth's own activation form with a code computed like a phone app."""
-    response = client.get("/en/accounts/2fa/totp/activate/")
-    if response.status_code == 302:  # asks for the password again first
-        client.post(response["Location"], {"password": PASSWORD})
-        client.get("/en/accounts/2fa/totp/activate/")
-    secret = client.session[SECRET_SESSION_KEY]
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    response = client.post("/en/accounts/2fa/totp/activate/", {"code": code})
-    assert response.status_code == 302
+
+    def _activate(client):
+        response = client.get("/en/accounts/2fa/totp/activate/")
+        if response.status_code == 302:  # asks for the password again first
+            client.post(response["Location"], {"password": PASSWORD})
+            client.get("/en/accounts/2fa/totp/activate/")
+        secret = client.session[SECRET_SESSION_KEY]
+        response = client.post("/en/accounts/2fa/totp/activate/", {"code": _code(secret)})
+        assert response.status_code == 302
+        return secret
+
+    return _activate
 
 
-def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, login):
+def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, login, activate_totp):
     _require_two_factor(login, world)
     facilitator = world.users["facilitator"]
     client = login(facilitator)
@@ -67,7 +85,7 @@ def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, log
     world.dialogue.refresh_from_db()
     assert world.dialogue.title != "Changed without 2FA"
 
-    _activate_totp(client)
+    activate_totp(client)
     assert Authenticator.objects.filter(user=facilitator, type="totp").exists()
     response = client.get(detail)
     assert response.status_code == 200
@@ -99,9 +117,9 @@ def test_without_the_requirement_members_get_in_without_two_factor(world, login)
     assert response.status_code == 200
 
 
-def test_the_organisation_pages_require_it_too(world, login):
+def test_the_organisation_pages_require_it_too(world, login, activate_totp):
     _require_two_factor(login, world)
-    admin = world.organisation.memberships.get(role=OrganisationRole.ADMIN).user
+    admin = world.organisation.memberships.filter(role=OrganisationRole.ADMIN).get().user
     client = login(admin)
     organisation = world.organisation
     pk = organisation.pk
@@ -122,12 +140,14 @@ def test_the_organisation_pages_require_it_too(world, login):
     assert response["Location"] == "/en/accounts/2fa/"
     assert not organisation.invitations.exists()
 
-    _activate_totp(client)
+    activate_totp(client)
     for url in pages:
         assert client.get(url).status_code == 200, url
 
 
-def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(world, login):
+def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(
+    world, login, activate_totp
+):
     _require_two_factor(login, world)
     # A facilitator from outside the organisation, invited to the dialogue only.
     client = login(world.users["facilitator"])
@@ -135,5 +155,55 @@ def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(wor
     assert world.dialogue.title not in html
     assert escape(world.organisation.name) in html
     assert "require two-factor authentication" in html
-    _activate_totp(client)
+    activate_totp(client)
     assert world.dialogue.title in client.get(reverse("dialogues:home")).content.decode()
+
+
+def test_a_session_that_did_not_sign_in_with_the_second_factor_must_enter_a_code(world, login):
+    """Having an authenticator is not enough: this session must have used it."""
+    _require_two_factor(login, world)
+    facilitator = world.users["facilitator"]
+    secret = generate_totp_secret()
+    TOTP.activate(facilitator, secret)
+    client = login(facilitator)  # a session opened before, or without, the code
+    detail = reverse("dialogues:dialogue-detail", kwargs={"dialogue_pk": world.dialogue.pk})
+
+    response = client.get(detail)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/accounts/2fa/reauthenticate/?next={quote(detail, '')}"
+    page = client.get(response["Location"]).content.decode()
+    assert "Enter a code from your authenticator app to continue" in page
+    assert world.dialogue.title not in page
+    home = client.get(reverse("dialogues:home")).content.decode()
+    assert world.dialogue.title not in home
+    assert "hidden until you sign in with your authenticator app" in home
+
+    response = client.post(response["Location"], {"code": _code(secret)})
+    assert (response.status_code, response["Location"]) == (302, detail)
+    assert world.dialogue.title in client.get(detail).content.decode()
+
+
+def test_deleted_dialogues_stay_hidden_and_cannot_be_restored_until_then(world, login):
+    _require_two_factor(login, world)
+    admin = world.organisation.memberships.filter(role=OrganisationRole.ADMIN).get().user
+    dialogue_delete(dialogue=world.dialogue, user=admin)
+    client = login(admin)
+    deleted = reverse("dialogues:deleted-list")
+    restore = reverse("dialogues:dialogue-restore", kwargs={"dialogue_pk": world.dialogue.pk})
+
+    html = client.get(deleted).content.decode()
+    assert world.dialogue.title not in html
+    assert escape(world.organisation.name) in html
+    assert "hidden until you turn it on" in html
+    assert deleted not in client.get(reverse("dialogues:home")).content.decode()
+    response = client.post(restore)
+    assert (response.status_code, response["Location"]) == (302, "/en/accounts/2fa/")
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.deleted_at is not None
+
+    TOTP.activate(admin, generate_totp_secret())
+    client = login(admin, second_factor=True)
+    assert world.dialogue.title in client.get(deleted).content.decode()
+    assert client.post(restore).status_code == 302
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.deleted_at is None
