@@ -267,7 +267,7 @@ def test_downloads_are_recorded(filled, login):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("outsider", 404), ("viewer", 200), ("org_member", 200), ("owner", 200), ("staff", 404)],
+    [("outsider", 404), ("viewer", 200), ("org_member", 200), ("owner", 200), ("superuser", 404)],
 )
 def test_who_may_download(shared_world, login, role, status):
     client = login(shared_world.users[role])

@@ -47,24 +47,19 @@ def _code(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-@pytest.fixture
-def activate_totp():
+def _activate_totp(client):
     """Go through allauth's own activation form with a code computed like a phone app."""
-
-    def _activate(client):
-        response = client.get("/en/accounts/2fa/totp/activate/")
-        if response.status_code == 302:  # asks for the password again first
-            client.post(response["Location"], {"password": PASSWORD})
-            client.get("/en/accounts/2fa/totp/activate/")
-        secret = client.session[SECRET_SESSION_KEY]
-        response = client.post("/en/accounts/2fa/totp/activate/", {"code": _code(secret)})
-        assert response.status_code == 302
-        return secret
-
-    return _activate
+    response = client.get("/en/accounts/2fa/totp/activate/")
+    if response.status_code == 302:  # asks for the password again first
+        client.post(response["Location"], {"password": PASSWORD})
+        client.get("/en/accounts/2fa/totp/activate/")
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": _code(secret)})
+    assert response.status_code == 302
+    return secret
 
 
-def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, login, activate_totp):
+def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, login):
     _require_two_factor(login, world)
     facilitator = world.users["facilitator"]
     client = login(facilitator)
@@ -85,7 +80,7 @@ def test_member_without_two_factor_is_sent_to_turn_it_on_then_gets_in(world, log
     world.dialogue.refresh_from_db()
     assert world.dialogue.title != "Changed without 2FA"
 
-    activate_totp(client)
+    _activate_totp(client)
     assert Authenticator.objects.filter(user=facilitator, type="totp").exists()
     response = client.get(detail)
     assert response.status_code == 200
@@ -117,7 +112,7 @@ def test_without_the_requirement_members_get_in_without_two_factor(world, login)
     assert response.status_code == 200
 
 
-def test_the_organisation_pages_require_it_too(world, login, activate_totp):
+def test_the_organisation_pages_require_it_too(world, login):
     _require_two_factor(login, world)
     admin = world.organisation.memberships.filter(role=OrganisationRole.ADMIN).get().user
     client = login(admin)
@@ -140,14 +135,12 @@ def test_the_organisation_pages_require_it_too(world, login, activate_totp):
     assert response["Location"] == "/en/accounts/2fa/"
     assert not organisation.invitations.exists()
 
-    activate_totp(client)
+    _activate_totp(client)
     for url in pages:
         assert client.get(url).status_code == 200, url
 
 
-def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(
-    world, login, activate_totp
-):
+def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(world, login):
     _require_two_factor(login, world)
     # A facilitator from outside the organisation, invited to the dialogue only.
     client = login(world.users["facilitator"])
@@ -155,7 +148,7 @@ def test_my_dialogues_hides_the_dialogues_of_such_an_organisation_until_then(
     assert world.dialogue.title not in html
     assert escape(world.organisation.name) in html
     assert "require two-factor authentication" in html
-    activate_totp(client)
+    _activate_totp(client)
     assert world.dialogue.title in client.get(reverse("dialogues:home")).content.decode()
 
 
