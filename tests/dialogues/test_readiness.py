@@ -82,7 +82,9 @@ def test_saving_needs_an_account(world, client):
     assert not ReadinessCheck.objects.exists()
 
 
-@pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("staff", 404), ("viewer", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("outsider", 404), ("superuser", 404), ("viewer", 200)]
+)
 def test_who_sees_the_history(world, login, role, status):
     assert login(world.users[role]).get(history_url(world.dialogue)).status_code == status
 
