@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "notifications/<int:pk>/",
-        notifications.notification_settings_update,
+        notifications.NotificationSettingsUpdateView.as_view(),
         name="notification-settings-update",
     ),
     path(

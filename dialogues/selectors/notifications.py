@@ -17,8 +17,10 @@ def notification_choice(user, dialogue):
     return choice or NotificationChoice.ALL
 
 
-def notification_settings(user):
-    """The live dialogues the user may open, by title, each with the user's choice."""
+def notification_settings(user, *, two_factor=True):
+    """The live dialogues the user may open, by title, each with the user's choice; without
+    ``two_factor`` (this session did not sign in with it), not those of organisations that
+    require it."""
     chosen = NotificationPreference.objects.filter(user=user, dialogue=OuterRef("pk"))
     dialogues = (
         Dialogue.objects.visible_to(user)
@@ -26,6 +28,8 @@ def notification_settings(user):
         .annotate(notification_choice=Subquery(chosen.values("choice")[:1]))
         .order_by("title", "pk")
     )
+    if not two_factor:
+        dialogues = dialogues.exclude(organisation__require_two_factor=True)
     for dialogue in dialogues:
         dialogue.notification_choice = dialogue.notification_choice or NotificationChoice.ALL
     return dialogues

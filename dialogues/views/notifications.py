@@ -3,17 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views import View
+
+from accounts.two_factor import session_used_two_factor
 
 from ..forms.notifications import NotificationChoiceForm
 from ..models import Dialogue, NotificationChoice
-from ..selectors.dialogues import visible_dialogues
 from ..selectors.notifications import notification_choice, notification_settings
 from ..services.notifications import notification_preference_set, notification_token_read
-from .workspace import INVALID_FORM_STATUS
+from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 
 @login_required
@@ -22,25 +22,31 @@ def notification_settings_view(request):
     return render(
         request,
         "dialogues/notification_settings.html",
-        {"dialogues": notification_settings(request.user), "choices": NotificationChoice.choices},
+        {
+            "dialogues": notification_settings(
+                request.user, two_factor=session_used_two_factor(request)
+            ),
+            "choices": NotificationChoice.choices,
+        },
     )
 
 
-@login_required
-@require_POST
-def notification_settings_update(request, pk):
-    dialogue = get_object_or_404(visible_dialogues(request.user), pk=pk)
-    if not request.user.has_perm("dialogues.view_dialogue", dialogue):
-        raise PermissionDenied
-    form = NotificationChoiceForm(request.POST)
-    if form.is_valid():
-        notification_preference_set(
-            user=request.user, dialogue=dialogue, choice=form.cleaned_data["choice"]
-        )
-        messages.success(request, _("Your choice is saved."))
-    else:
-        messages.error(request, _("Choose one of the options."))
-    return redirect("dialogues:notification-settings")
+class NotificationSettingsUpdateView(DialogueMixin, View):
+    """The member's choice of emails for one dialogue."""
+
+    dialogue_url_kwarg = "pk"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = NotificationChoiceForm(request.POST)
+        if form.is_valid():
+            notification_preference_set(
+                user=request.user, dialogue=self.dialogue, choice=form.cleaned_data["choice"]
+            )
+            messages.success(request, _("Your choice is saved."))
+        else:
+            messages.error(request, _("Choose one of the options."))
+        return redirect("dialogues:notification-settings")
 
 
 def notification_change(request, token):

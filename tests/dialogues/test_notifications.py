@@ -62,9 +62,10 @@ def test_nobody_is_told_about_their_own_change_or_against_their_choice(world):
 @pytest.mark.django_db(transaction=True)
 def test_members_hear_when_a_meeting_is_scheduled_or_moved(world):
     facilitator = world.users["facilitator"]
-    notification_preference_set(
-        user=world.users["owner"], dialogue=world.dialogue, choice=NotificationChoice.NONE
-    )
+    for name in ("owner", "superuser_viewer", "staff_viewer"):
+        notification_preference_set(
+            user=world.users[name], dialogue=world.dialogue, choice=NotificationChoice.NONE
+        )
     meeting = meeting_create(
         dialogue=world.dialogue,
         user=facilitator,
