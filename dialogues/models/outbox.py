@@ -47,6 +47,12 @@ class OutboundMessage(models.Model):
     stakeholder = models.ForeignKey(
         "Stakeholder", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    commitment = models.ForeignKey(
+        "Commitment", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -65,3 +71,5 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    UNDELIVERED = (Status.RETRYING, Status.FAILED)

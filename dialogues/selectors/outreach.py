@@ -1,6 +1,6 @@
 """Reads of the links sent to stakeholders."""
 
-from ..models import StakeholderLink, hash_token
+from ..models import OutboundMessage, StakeholderLink, hash_token
 
 
 def link_by_token(token):
@@ -16,3 +16,21 @@ def link_by_token(token):
 def active_links(stakeholder):
     """The stakeholder's links that still open something, newest first."""
     return stakeholder.links.active().select_related("meeting", "commitment")
+
+
+def undelivered_messages(*, meeting=None, commitment=None):
+    """Emails sent from this meeting's or commitment's page that failed or wait for a retry,
+    newest first (one query), for the page to show its sender."""
+    filters = {"meeting": meeting} if meeting is not None else {"commitment": commitment}
+    return list(
+        OutboundMessage.objects.filter(status__in=OutboundMessage.UNDELIVERED, **filters)
+        .select_related("stakeholder")
+        .only(
+            "status",
+            "last_error",
+            "kind",
+            "created",
+            "stakeholder__name",
+            "stakeholder__dialogue_id",
+        )
+    )

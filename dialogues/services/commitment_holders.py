@@ -32,6 +32,7 @@ def commitment_confirmation_request(*, commitment, user):
             "commitment_url": link_url(token=token, language=holder.language),
         },
         user=user,
+        commitment=commitment,
     )
 
 

@@ -31,6 +31,7 @@ def meeting_feedback_request(*, meeting, user):
                 "feedback_url": link_url(token=token, language=stakeholder.language),
             },
             user=user,
+            meeting=meeting,
         )
     activity_record(
         dialogue=meeting.dialogue,

@@ -36,6 +36,7 @@ def meeting_invitations_send(*, meeting, stakeholders, user):
             context={"meeting": meeting, "agenda": agenda, "reply_url": reply_url},
             user=user,
             attachments=[(f"meeting-{meeting.pk}.ics", ics, "text/calendar")],
+            meeting=meeting,
         )
     meeting.invited.add(*stakeholders)
     activity_record(

@@ -25,6 +25,8 @@ def message_queue(
     dialogue=None,
     invitation=None,
     stakeholder=None,
+    meeting=None,
+    commitment=None,
     sent_by=None,
     attachments=(),
     headers=None,
@@ -43,6 +45,8 @@ def message_queue(
         dialogue=dialogue,
         invitation=invitation,
         stakeholder=stakeholder,
+        meeting=meeting,
+        commitment=commitment,
         sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
     )
     transaction.on_commit(lambda: _enqueue(message.pk))

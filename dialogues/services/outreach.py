@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Activity, Stakeholder, StakeholderLink, hash_token, new_link_token
+from ..models import (
+    Activity,
+    MeetingReply,
+    OutboundMessage,
+    Stakeholder,
+    StakeholderLink,
+    hash_token,
+    new_link_token,
+)
 from .dialogues import activity_record
 from .outbox import message_queue
 
@@ -43,7 +51,15 @@ def stakeholder_link_create(
 
 @transaction.atomic
 def stakeholder_email_queue(
-    *, stakeholder, kind, template, context, user=None, attachments=(), meeting=None
+    *,
+    stakeholder,
+    kind,
+    template,
+    context,
+    user=None,
+    attachments=(),
+    meeting=None,
+    commitment=None,
 ):
     """Queue an email to a stakeholder who consented, in their language, with a link to stop
     emails. ``template`` names ``<template>_subject.txt`` and ``<template>_body.txt``."""
@@ -74,6 +90,8 @@ def stakeholder_email_queue(
         body=body,
         dialogue=stakeholder.dialogue,
         stakeholder=stakeholder,
+        meeting=meeting,
+        commitment=commitment,
         sent_by=user,
         attachments=attachments,
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
@@ -115,3 +133,20 @@ def stakeholder_unsubscribe(*, link):
         details={"stakeholder": stakeholder.name},
     )
     return stakeholder
+
+
+def stakeholder_outreach_erase(*, stakeholder, old_name):
+    """Part of erasing a stakeholder: their links stop working, what they wrote in replies
+    goes, emails to them lose the address, and the feed stops naming them. Replies and
+    attendance stay, anonymous, for the counts."""
+    StakeholderLink.objects.filter(stakeholder=stakeholder).delete()
+    MeetingReply.objects.filter(stakeholder=stakeholder).update(note="")
+    OutboundMessage.objects.filter(stakeholder=stakeholder).update(
+        to_email="", body="", attachments=[], headers={}
+    )
+    named = Activity.objects.filter(
+        dialogue_id=stakeholder.dialogue_id, details__stakeholder=old_name
+    )
+    for activity in named:
+        activity.details["stakeholder"] = stakeholder.name
+        activity.save(update_fields=["details"])

@@ -11,6 +11,7 @@ from ..models import (
     Stakeholder,
 )
 from .dialogues import activity_record, save_versioned
+from .outreach import stakeholder_outreach_erase
 
 
 def labels_resolve(*, dialogue, kind, names):
@@ -217,6 +218,7 @@ def stakeholder_erase(*, stakeholder, user):
     Activity.objects.filter(
         dialogue_id=stakeholder.dialogue_id, target_type="stakeholder", target_label=old_name[:300]
     ).update(target_label=stakeholder.name)
+    stakeholder_outreach_erase(stakeholder=stakeholder, old_name=old_name)
     activity_record(
         dialogue=stakeholder.dialogue, actor=user, verb=Activity.Verb.ERASED, target=stakeholder
     )

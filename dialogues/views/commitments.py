@@ -16,6 +16,7 @@ from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
 from ..portability import spreadsheet_export
 from ..selectors.commitments import commitment_full, commitments_list
 from ..selectors.meetings import meeting_of
+from ..selectors.outreach import undelivered_messages
 from ..services.commitments import (
     commitment_create,
     commitment_delete,
@@ -137,6 +138,8 @@ class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
             ),
         )
         context["commitment"] = commitment
+        if context["can_edit"]:
+            context["undelivered"] = undelivered_messages(commitment=commitment)
         return context
 
     def post(self, request, *args, **kwargs):

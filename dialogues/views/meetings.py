@@ -24,6 +24,7 @@ from ..selectors.meetings import (
     meeting_full,
     meetings_list,
 )
+from ..selectors.outreach import undelivered_messages
 from ..selectors.stakeholders import by_sector
 from ..services.meetings import (
     dialogue_calendar_token_regenerate,
@@ -178,6 +179,7 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
             context.update(
                 attendance_form=form, attendance_groups=form.stakeholder_groups("present")
             )
+            context["undelivered"] = undelivered_messages(meeting=meeting)
         return context
 
 

@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 
 from dialogues.models import Activity, MeetingReply, OutboundMessage
+from dialogues.services.stakeholders import stakeholder_erase
 
 from .factories import AgendaItemFactory, MeetingFactory, StakeholderFactory
 
@@ -160,3 +162,39 @@ def test_the_reply_page_shows_the_meeting_only_and_the_reply_lands_on_the_meetin
     assert re.search(r">1</span> Maybe", counts) and re.search(r">0</span> Yes", counts)
     assert re.search(r">1</span> no reply yet", counts)  # Kofi
     assert "Ama Mensah</bdi></th><td>Maybe" in detail
+
+
+def test_an_invitation_that_could_not_be_delivered_shows_on_the_meeting_page(
+    client, world, meeting, people, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["facilitator"])
+    with (
+        override_settings(EMAIL_BACKEND="tests.dialogues.test_outbox.BrokenBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(_invite_url(world, meeting), {"stakeholders": [people["ama"].pk]})
+    detail = f"/en/dialogues/{world.dialogue.pk}/meetings/{meeting.pk}/"
+    page = client.get(detail).text
+    warning = re.search(r'<div class="alert alert-warning undelivered".*?</div>', page, re.S)
+    assert "Ama Mensah" in warning.group(0) and "Could not be delivered" in warning.group(0)
+    assert "refused the connection" in warning.group(0)
+    client.force_login(world.users["viewer"])
+    assert "undelivered" not in client.get(detail).text
+
+
+def test_erasing_a_stakeholder_clears_what_outreach_kept_about_them(
+    client, world, meeting, people, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["facilitator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_invite_url(world, meeting), {"stakeholders": [people["ama"].pk]})
+    link = _reply_link(mail.outbox[-1])
+    client.post(link, {"answer": "no", "note": "My daughter is ill"})
+    ama = people["ama"]
+    stakeholder_erase(stakeholder=ama, user=world.users["owner"])
+
+    assert client.get(link).status_code == 404
+    reply = MeetingReply.objects.get(stakeholder=ama)
+    assert reply.answer == "no" and reply.note == ""  # still counted, no longer personal
+    assert not OutboundMessage.objects.filter(to_email="ama@example.org").exists()
+    assert not Activity.objects.filter(details__stakeholder="Ama Mensah").exists()
