@@ -184,3 +184,32 @@ def test_a_stakeholder_link_page_asks_for_no_login_and_no_cookie(client, ama):
     assert page["Referrer-Policy"] == "no-referrer"
     assert "Log in" not in page.text and "Iniciar sesión" not in page.text
     assert "Ministry of Fisheries" not in page.text  # nothing from the register shows
+
+
+def test_the_team_sets_the_preferred_language_on_the_stakeholder_form(client, world, ama):
+    client.force_login(world.users["facilitator"])
+    edit = f"/en/dialogues/{world.dialogue.pk}/stakeholders/{ama.pk}/edit/"
+    page = client.get(edit).text
+    assert 'name="preferred_language"' in page
+    assert '<option value="fr" selected>' in page
+    data = {
+        "kind": ama.kind,
+        "name": ama.name,
+        "organisation": ama.organisation,
+        "sector": ama.sector,
+        "influence": 3,
+        "interest": 3,
+        "stance": ama.stance,
+        "engagement_current": ama.engagement_current,
+        "engagement_desired": ama.engagement_desired,
+        "participation_level": ama.participation_level,
+        "status": ama.status,
+        "email": ama.email,
+        "consent_date": "2026-05-03",
+        "consent_method": ama.consent_method,
+        "preferred_language": "ar",
+        "version": ama.version,
+    }
+    assert client.post(edit, data).status_code == 302
+    ama.refresh_from_db()
+    assert ama.preferred_language == "ar" and ama.language == "ar"
