@@ -93,6 +93,11 @@ class Dialogue(TimeStamped):
         _("viewers may see contact details"), default=False
     )
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True)
+    # When the feed address last changed (an owner asked, or someone who had it lost the right);
+    # empty while it is the one the dialogue was created with.
+    calendar_token_changed_at = models.DateTimeField(
+        _("calendar feed address changed"), null=True, blank=True
+    )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     created_by = models.ForeignKey(

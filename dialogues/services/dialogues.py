@@ -1,5 +1,6 @@
 """Writes of dialogues: creating, editing, archiving, deleting, members, stages, activity."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,7 +24,9 @@ from ..models import (
     Role,
     Stage,
     StageTransition,
+    new_token,
 )
+from ..rules import can
 
 
 class ConflictError(Exception):
@@ -149,11 +152,42 @@ def dialogues_purge(*, now=None):
 
 
 @transaction.atomic
+def dialogue_calendar_feed_rotate(*, dialogue, user, reason):
+    """A new secret feed address; the old one stops working at once. ``reason`` says why in
+    the activity log: an owner asked ("regenerated"), or someone who had the address lost the
+    right to it ("member_left")."""
+    dialogue.calendar_token = new_token()
+    dialogue.calendar_token_changed_at = timezone.now()
+    dialogue.save(update_fields=["calendar_token", "calendar_token_changed_at", "updated"])
+    activity_record(
+        dialogue=dialogue,
+        actor=user,
+        verb=Activity.Verb.UPDATED,
+        target=dialogue,
+        details={"calendar_feed": reason},
+    )
+    return dialogue
+
+
+@contextmanager
+def calendar_feeds_kept_from(member, *, dialogues, user):
+    """Around a change to ``member``'s memberships: each of ``dialogues`` whose feed address
+    the member could read before (rule view_calendar_feed) and cannot after gets a new one,
+    so an address copied while a member does not outlive the membership."""
+    could_read = [d for d in dialogues if can(member, "dialogues.view_calendar_feed", d)]
+    yield
+    for dialogue in could_read:
+        if not can(member, "dialogues.view_calendar_feed", dialogue):
+            dialogue_calendar_feed_rotate(dialogue=dialogue, user=user, reason="member_left")
+
+
+@transaction.atomic
 def dialogue_member_set_role(*, membership, role, user):
     if membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_other_owner(membership)
     membership.role = role
-    membership.save(update_fields=["role", "updated"])
+    with calendar_feeds_kept_from(membership.user, dialogues=[membership.dialogue], user=user):
+        membership.save(update_fields=["role", "updated"])
     activity_record(
         dialogue=membership.dialogue,
         actor=user,
@@ -168,7 +202,8 @@ def dialogue_member_set_role(*, membership, role, user):
 def dialogue_member_remove(*, membership, user):
     if membership.role == Role.OWNER:
         _ensure_other_owner(membership)
-    membership.delete()
+    with calendar_feeds_kept_from(membership.user, dialogues=[membership.dialogue], user=user):
+        membership.delete()
     activity_record(
         dialogue=membership.dialogue,
         actor=user,

@@ -7,9 +7,8 @@ from ..models import (
     Activity,
     AgendaItem,
     Meeting,
-    new_token,
 )
-from .dialogues import activity_record, save_versioned
+from .dialogues import activity_record, dialogue_calendar_feed_rotate, save_versioned
 from .notifications import members_notify
 
 
@@ -79,19 +78,9 @@ def meeting_delete(*, meeting, user):
     meeting.delete()
 
 
-@transaction.atomic
 def dialogue_calendar_token_regenerate(*, dialogue, user):
-    """A new secret feed address; the old one stops working at once."""
-    dialogue.calendar_token = new_token()
-    dialogue.save(update_fields=["calendar_token", "updated"])
-    activity_record(
-        dialogue=dialogue,
-        actor=user,
-        verb=Activity.Verb.UPDATED,
-        target=dialogue,
-        details={"calendar_feed": "regenerated"},
-    )
-    return dialogue
+    """An owner asks for a new secret feed address; the old one stops working at once."""
+    return dialogue_calendar_feed_rotate(dialogue=dialogue, user=user, reason="regenerated")
 
 
 @transaction.atomic

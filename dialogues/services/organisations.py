@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..models import (
     Activity,
+    Dialogue,
     DialogueMembership,
     Invitation,
     Organisation,
@@ -21,7 +22,7 @@ from ..models import (
     Role,
 )
 from ..selectors.organisations import user_emails
-from .dialogues import activity_record
+from .dialogues import activity_record, calendar_feeds_kept_from
 from .outbox import message_queue
 
 
@@ -53,20 +54,31 @@ def organisation_update(*, organisation, fields):
 
 
 @transaction.atomic
-def organisation_member_set_role(*, membership, role):
-    """Change a member's role; an organisation always keeps at least one admin."""
+def organisation_member_set_role(*, membership, role, user=None):
+    """Change a member's role; an organisation always keeps at least one admin. ``user``
+    (who made the change) is named in the log of the dialogues whose feed address changes."""
     if membership.role == OrganisationRole.ADMIN and role != OrganisationRole.ADMIN:
         _ensure_other_admin(membership)
     membership.role = role
-    membership.save(update_fields=["role", "updated"])
+    with calendar_feeds_kept_from(
+        membership.user, dialogues=_organisation_dialogues(membership), user=user
+    ):
+        membership.save(update_fields=["role", "updated"])
     return membership
 
 
 @transaction.atomic
-def organisation_member_remove(*, membership):
+def organisation_member_remove(*, membership, user=None):
     if membership.role == OrganisationRole.ADMIN:
         _ensure_other_admin(membership)
-    membership.delete()
+    with calendar_feeds_kept_from(
+        membership.user, dialogues=_organisation_dialogues(membership), user=user
+    ):
+        membership.delete()
+
+
+def _organisation_dialogues(membership):
+    return list(Dialogue.objects.alive().filter(organisation_id=membership.organisation_id))
 
 
 def _ensure_other_admin(membership):

@@ -121,13 +121,15 @@ def organisation_member_update(request, organisation, member_pk):
     membership = get_object_or_404(OrganisationMembership, organisation=organisation, pk=member_pk)
     try:
         if request.POST.get("action") == "remove":
-            organisation_services.organisation_member_remove(membership=membership)
+            organisation_services.organisation_member_remove(
+                membership=membership, user=request.user
+            )
             messages.success(request, _("Member removed."))
         else:
             form = RoleForm(request.POST, roles=OrganisationRole)
             if form.is_valid():
                 organisation_services.organisation_member_set_role(
-                    membership=membership, role=form.cleaned_data["role"]
+                    membership=membership, role=form.cleaned_data["role"], user=request.user
                 )
                 messages.success(request, _("Role changed."))
     except ValidationError as error:
