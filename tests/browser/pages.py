@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
+from dialogues.models import StakeholderLink
 from dialogues.readiness import QUESTIONS
 from dialogues.services.notifications import notification_token
+from dialogues.services.outreach import stakeholder_link_create
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ def _part(demo):
 
 def _object(name):
     return lambda demo: {"dialogue_pk": demo.dialogue.pk, "pk": getattr(demo, name).pk}
+
+
+def _reply_token(demo):
+    _link, token = stakeholder_link_create(
+        stakeholder=demo.meeting.invited.first(),
+        purpose=StakeholderLink.Purpose.MEETING_REPLY,
+        meeting=demo.meeting,
+    )
+    return token
 
 
 def _log_entry(demo):
@@ -100,6 +111,12 @@ PAGES = [
             "token": notification_token(user=demo.facilitator, dialogue=demo.dialogue)
         },
     ),
+    # What a stakeholder opens through a personal link: the richest one, a meeting's reply page.
+    PageType(
+        "stakeholder-link",
+        "dialogues:stakeholder-link",
+        kwargs=lambda demo: {"token": _reply_token(demo)},
+    ),
     PageType(
         "organisation",
         "dialogues:organisation-detail",
@@ -138,6 +155,9 @@ PAGES = [
     PageType("grid", "dialogues:stakeholder-grid", who="owner", kwargs=_dialogue, main=True),
     PageType("checklist", "dialogues:checklist", who="facilitator", kwargs=_dialogue, main=True),
     PageType("meetings", "dialogues:meeting-list", who="facilitator", kwargs=_dialogue),
+    PageType(
+        "meeting-invite", "dialogues:meeting-invite", who="facilitator", kwargs=_object("meeting")
+    ),
     PageType("meeting-new", "dialogues:meeting-create", who="facilitator", kwargs=_dialogue),
     PageType(
         "meeting",
@@ -276,6 +296,10 @@ NOT_PAGES = {
     "calendar-regenerate": "POST only",
     "readiness-save": "POST only",
     "notification-settings-update": "POST only",
+    "meeting-attendance": "POST only",
+    "meeting-feedback-request": "POST only",
+    "commitment-ask-holder": "POST only",
+    "stakeholder-link-revoke": "POST only",
     # Files.
     "meeting-ics": "a calendar file",
     "calendar-feed": "a calendar file",
