@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup messages screenshots bench clean
+.PHONY: run test setup messages screenshots bench scale-check clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ screenshots: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# Two app servers on one PostgreSQL and one Redis (REDIS_URL, default db 5): see the README.
+scale-check: $(BIN)/.installed
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) var

@@ -187,7 +187,9 @@ class FormParser(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 self._fields.setdefault(attrs["name"], [])
                 return
-            self._fields.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+            default = "on" if kind in ("checkbox", "radio") else ""
+            value = attrs.get("value")
+            self._fields.setdefault(attrs["name"], []).append(default if value is None else value)
         elif tag == "select":
             self._select = attrs["name"]
             self._fields.setdefault(self._select, [])
@@ -221,7 +223,11 @@ def post_form(html, field):
 
 
 class Client:
-    """One signed-in browser on a keep-alive connection: its cookies, nothing else."""
+    """One signed-in browser on a keep-alive connection: its cookies, nothing else.
+
+    It names the site by host only (no port), as browsers do behind the one address that
+    every app server of a site answers for.
+    """
 
     def __init__(self, base, cookies):
         parts = urlsplit(base)
@@ -230,7 +236,10 @@ class Client:
 
     def request(self, method, path, data=None):
         """(status, body, milliseconds); redirects are not followed."""
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Host": self.host,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         body = None
         if data is not None:
             body = urlencode(data, doseq=True)
