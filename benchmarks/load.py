@@ -209,7 +209,11 @@ class FormParser(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea and self._fields is not None:
-            self._fields[self._textarea][0] += data
+            value = self._fields[self._textarea][0]
+            # A browser drops the line break that opens a textarea (Django writes one).
+            self._fields[self._textarea][0] = value + (
+                data.removeprefix("\n") if not value else data
+            )
 
 
 def post_form(html, field):
