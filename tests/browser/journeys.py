@@ -447,9 +447,18 @@ CHANGING_LINKS = "main a[href$='/edit/'], main a[href$='/new/'], main a[href$='/
 
 def workspace_urls(demo):
     """Every URL of the dialogues app that belongs to the demo dialogue, with real ids."""
+    from dialogues.models import StakeholderLink
+    from dialogues.services.outreach import stakeholder_link_create
+
     item = demo.dialogue.checklist_items.first()
     membership = demo.dialogue.memberships.first()
+    link = StakeholderLink.objects.filter(stakeholder=demo.stakeholder).first()
+    if link is None:
+        link, _token = stakeholder_link_create(
+            stakeholder=demo.stakeholder, purpose=StakeholderLink.Purpose.FEEDBACK, meeting=demo.meeting
+        )
     by_prefix = {
+        "stakeholder-link": link.pk,
         "stakeholder": demo.stakeholder.pk,
         "interaction": demo.stakeholder.pk,
         "meeting": demo.meeting.pk,
@@ -468,6 +477,8 @@ def workspace_urls(demo):
         if "pk" in converters:
             prefix = next(p for p in by_prefix if pattern.name.startswith(p))
             kwargs["pk"] = by_prefix[prefix]
+        if "stakeholder_pk" in converters:
+            kwargs["stakeholder_pk"] = demo.stakeholder.pk
         if "member_pk" in converters:
             kwargs["member_pk"] = membership.pk
         if "invitation_pk" in converters:

@@ -25,12 +25,19 @@ def _controlled(page, path):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
-def _kept(page, path):
-    """Wait until the browser keeps the page at `path`."""
-    page.wait_for_function(
-        "async (url) => Boolean(await (await caches.open('toolkit-pages')).match(url))",
-        arg=path,
-    )
+def _kept(page, path, timeout_ms=15_000):
+    """Wait until the browser keeps the page at `path`.
+
+    Asked again and again with ``evaluate``, which waits for the promise it is given (a
+    predicate returning a promise would count as true at once).
+    """
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(
+            "async (url) => Boolean(await (await caches.open('toolkit-pages')).match(url))", path
+        ):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{path} was not kept")
 
 
 def _kept_urls(page):
