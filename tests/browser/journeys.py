@@ -455,7 +455,9 @@ def workspace_urls(demo):
     link = StakeholderLink.objects.filter(stakeholder=demo.stakeholder).first()
     if link is None:
         link, _token = stakeholder_link_create(
-            stakeholder=demo.stakeholder, purpose=StakeholderLink.Purpose.FEEDBACK, meeting=demo.meeting
+            stakeholder=demo.stakeholder,
+            purpose=StakeholderLink.Purpose.FEEDBACK,
+            meeting=demo.meeting,
         )
     by_prefix = {
         "stakeholder-link": link.pk,
