@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.text import capfirst, slugify
-from django.utils.translation import get_language_bidi, gettext_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
@@ -24,6 +23,7 @@ from ..services.commitments import (
     commitment_update,
     commitments_exported,
 )
+from .spreadsheets import spreadsheet_download
 from .versioning import VersionedUpdateView
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
@@ -233,22 +233,11 @@ class CommitmentExportView(DialogueMixin, TemplateView):
             file_format=self.file_format,
             count=len(commitments),
         )
-        writer = CommitmentWriter()
-        name = slugify(self.dialogue.title, allow_unicode=True) or "dialogue"
-        today = timezone.localdate().isoformat()
-        filename = f"{_('commitments')}-{name}-{today}.{self.file_format}"
-        if self.file_format == "csv":
-            response = StreamingHttpResponse(
-                spreadsheet_export.csv_chunks(writer, commitments),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = content_disposition_header(True, filename)
-            return response
-        return FileResponse(
-            spreadsheet_export.xlsx_file(
-                writer, commitments, title=_("Commitments"), rtl=get_language_bidi()
-            ),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return spreadsheet_download(
+            CommitmentWriter(),
+            commitments,
+            dialogue=self.dialogue,
+            stem=_("commitments"),
+            title=_("Commitments"),
+            file_format=self.file_format,
         )

@@ -6,13 +6,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
@@ -29,6 +24,7 @@ from ..portability.upload import MemoryOnlyUploadHandler
 from ..rules import can
 from ..selectors import stakeholders as stakeholder_selectors
 from ..services.stakeholders import stakeholders_exported, stakeholders_import
+from .spreadsheets import spreadsheet_download
 from .stakeholders import RegisterMixin
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
@@ -85,23 +81,13 @@ class StakeholderExportView(RegisterMixin, TemplateView):
             columns=[c.key for c in columns],
             count=queryset.count(),
         )
-        writer = spreadsheet_export.Writer(columns)
-        name = slugify(self.dialogue.title, allow_unicode=True) or "dialogue"
-        filename = f"{_('stakeholders')}-{name}-{timezone.localdate().isoformat()}.{file_format}"
-        if file_format == "csv":
-            response = StreamingHttpResponse(
-                spreadsheet_export.csv_chunks(writer, queryset),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = content_disposition_header(True, filename)
-            return response
-        return FileResponse(
-            spreadsheet_export.xlsx_file(
-                writer, queryset, title=_("Stakeholders"), rtl=get_language_bidi()
-            ),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return spreadsheet_download(
+            spreadsheet_export.Writer(columns),
+            queryset,
+            dialogue=self.dialogue,
+            stem=_("stakeholders"),
+            title=_("Stakeholders"),
+            file_format=file_format,
         )
 
 
