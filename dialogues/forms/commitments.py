@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatus, CommitmentUpdate, Meeting, Sector
-from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+from ..selectors.stakeholders import stakeholders_in_sector_order
+from .stakeholders import GroupedStakeholdersMixin, stakeholder_field
 from .versioning import VersionedModelForm
 from .widgets import DateInput
 
@@ -33,9 +34,10 @@ class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
 
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stakeholders"].queryset = sector_ordered_stakeholders(dialogue)
+        stakeholders = stakeholders_in_sector_order().filter(dialogue=dialogue)
+        self.fields["stakeholders"].queryset = stakeholders
         self.fields["meeting"].queryset = Meeting.objects.filter(dialogue=dialogue)
-        self.fields["holder"].queryset = sector_ordered_stakeholders(dialogue)
+        self.fields["holder"].queryset = stakeholders
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..documents import KINDS
 from ..models import Meeting
-from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+from ..selectors.stakeholders import stakeholders_in_sector_order
+from .stakeholders import GroupedStakeholdersMixin, stakeholder_field
 
 
 class DocumentForm(GroupedStakeholdersMixin, forms.Form):
@@ -32,8 +33,8 @@ class DocumentForm(GroupedStakeholdersMixin, forms.Form):
         else:
             del self.fields["meeting"]
         if "stakeholders" in needs:
-            self.fields["stakeholders"].queryset = sector_ordered_stakeholders(dialogue).filter(
-                erased_at__isnull=True
+            self.fields["stakeholders"].queryset = stakeholders_in_sector_order().filter(
+                dialogue=dialogue, erased_at__isnull=True
             )
             self.fields["stakeholders"].error_messages["required"] = _(
                 "Choose at least one stakeholder to invite."

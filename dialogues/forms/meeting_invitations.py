@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Agreement, MeetingFeedback, MeetingReply
-from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+from ..selectors.stakeholders import stakeholders_in_sector_order
+from .stakeholders import GroupedStakeholdersMixin, stakeholder_field
 
 
 class MeetingInviteForm(GroupedStakeholdersMixin, forms.Form):
@@ -14,8 +15,8 @@ class MeetingInviteForm(GroupedStakeholdersMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["stakeholders"]
         field.queryset = (
-            sector_ordered_stakeholders(dialogue)
-            .filter(erased_at__isnull=True, consent_date__isnull=False)
+            stakeholders_in_sector_order()
+            .filter(dialogue=dialogue, erased_at__isnull=True, consent_date__isnull=False)
             .exclude(email="")
         )
         field.help_text = _(
@@ -47,8 +48,8 @@ class AttendanceForm(GroupedStakeholdersMixin, forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["present"]
-        field.queryset = sector_ordered_stakeholders(meeting.dialogue_id).filter(
-            meetings_invited=meeting
+        field.queryset = stakeholders_in_sector_order().filter(
+            dialogue=meeting.dialogue_id, meetings_invited=meeting
         )
         field.help_text = _(
             "Tick everyone invited who took part. People who came without an invitation are "

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from content.models import Tool
 
 from ..models import AgendaItem, Meeting, timezone_names
-from .stakeholders import GroupedStakeholdersMixin, sector_ordered_stakeholders, stakeholder_field
+from ..selectors.stakeholders import stakeholders_in_sector_order
+from .stakeholders import GroupedStakeholdersMixin, stakeholder_field
 from .versioning import VersionedModelForm
 from .widgets import DateInput, TimeInput
 
@@ -76,7 +77,7 @@ class MeetingForm(GroupedStakeholdersMixin, VersionedModelForm):
             self.data if self.is_bound else None, instance=self.instance, prefix="agenda"
         )
         self.fields["timezone"].choices = [(name, name) for name in timezone_names()]
-        stakeholders = sector_ordered_stakeholders(dialogue)
+        stakeholders = stakeholders_in_sector_order().filter(dialogue=dialogue)
         self.fields["invited"].queryset = stakeholders
         self.fields["attended"].queryset = stakeholders
         meeting = self.instance

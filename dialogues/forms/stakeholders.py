@@ -2,12 +2,12 @@
 and the stakeholder pickers of meetings and commitments."""
 
 from django import forms
-from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Interaction, Label, Quadrant, Sector, Stakeholder, StakeholderStatus, Stance
 from ..portability.spreadsheet_import import split_names
+from ..selectors.stakeholders import by_sector
 from .versioning import VersionedModelForm
 from .widgets import DateInput
 
@@ -190,11 +190,8 @@ class GroupedStakeholdersMixin:
 
     def stakeholder_groups(self, name):
         """[(sector label, [checkbox, ...]), ...] in sector order, for the template."""
-        groups = {}
-        for checkbox in self[name]:
-            sector = checkbox.data["value"].instance.sector
-            groups.setdefault(sector, []).append(checkbox)
-        return [(sector.label, groups[sector.value]) for sector in Sector if sector.value in groups]
+        groups = by_sector(self[name], sector_of=lambda box: box.data["value"].instance.sector)
+        return [(sector.label, checkboxes) for sector, checkboxes in groups]
 
 
 def stakeholder_field(label, *, required=False):
@@ -203,12 +200,4 @@ def stakeholder_field(label, *, required=False):
         queryset=Stakeholder.objects.none(),
         required=required,
         widget=forms.CheckboxSelectMultiple,
-    )
-
-
-def sector_ordered_stakeholders(dialogue):
-    return Stakeholder.objects.filter(dialogue=dialogue).order_by(
-        Case(*[When(sector=value, then=index) for index, value in enumerate(Sector.values)]),
-        "name",
-        "pk",
     )

@@ -1,6 +1,7 @@
 """Reads of the stakeholder register: counts, filters and sorting, the grid, one person's log."""
 
 from datetime import timedelta
+from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
@@ -159,11 +160,12 @@ def interactions(dialogue):
     )
 
 
-def by_sector(stakeholders):
-    """[(sector, [stakeholder, ...]), ...] in sector order, empty sectors left out."""
+def by_sector(stakeholders, *, sector_of=attrgetter("sector")):
+    """[(sector, [stakeholder, ...]), ...] in sector order, empty sectors left out.
+    ``sector_of`` reads the sector of each item (a stakeholder's own by default)."""
     groups = {}
     for stakeholder in stakeholders:
-        groups.setdefault(stakeholder.sector, []).append(stakeholder)
+        groups.setdefault(sector_of(stakeholder), []).append(stakeholder)
     return [(sector, groups[sector.value]) for sector in Sector if sector.value in groups]
 
 
