@@ -80,6 +80,35 @@ def test_an_owner_still_manages_the_other_members(client, founder_dialogue):
 
 
 @pytest.mark.django_db
+def test_team_and_organisation_role_forms_post_to_their_own_address(client, founder_dialogue):
+    founder, dialogue = founder_dialogue
+    organisation = dialogue.organisation
+    other = UserFactory()
+    team = dialogue.memberships.create(user=other, role=Role.FACILITATOR)
+    staff = organisation.memberships.create(user=other, role=OrganisationRole.MEMBER)
+    client.force_login(founder)
+    pages = (
+        (_members_page(client, dialogue), "dialogues:member-update", dialogue, team, "role"),
+        (
+            client.get(organisation.get_absolute_url()).content.decode(),
+            "dialogues:organisation-member-update",
+            organisation,
+            staff,
+            "org-role",
+        ),
+    )
+    for html, url_name, owner, membership, prefix in pages:
+        row = next(row for row in _rows(html) if other.email in row)
+        action = reverse(url_name, args=[owner.pk, membership.pk])
+        assert f'action="{action}"' in row
+        field = f"{prefix}-{membership.pk}"
+        assert f'<label class="visually-hidden" for="{field}">Role</label>' in row
+        selected = re.search(rf'<select[^>]*id="{field}">.*?</select>', row, flags=re.S)
+        assert f'value="{membership.role}" selected' in selected.group()
+        assert 'value="role"' in row and 'value="remove"' in row
+
+
+@pytest.mark.django_db
 def test_an_administrator_without_a_membership_is_listed_as_owner(client, founder_dialogue):
     founder, dialogue = founder_dialogue
     dialogue.memberships.filter(user=founder).delete()
