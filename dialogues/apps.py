@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Dialogues")
+
+    def ready(self):
+        from .services import calendar_feeds
+
+        calendar_feeds.connect()

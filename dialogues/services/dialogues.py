@@ -1,6 +1,7 @@
 """Writes of dialogues: creating, editing, archiving, deleting, members, stages, activity."""
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -133,9 +134,12 @@ def dialogue_delete(*, dialogue, user):
 
 @transaction.atomic
 def dialogue_restore(*, dialogue, user):
+    """Bring a deleted dialogue back, with a new calendar feed address: while it was deleted,
+    people may have left whose copy of the old address nothing else would have closed."""
     dialogue.deleted_at = None
     dialogue.save(update_fields=["deleted_at", "updated"])
     activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.RESTORED, target=dialogue)
+    dialogue_calendar_feed_rotate(dialogue=dialogue, user=user, reason="restored")
     return dialogue
 
 
@@ -169,16 +173,48 @@ def dialogue_calendar_feed_rotate(*, dialogue, user, reason):
     return dialogue
 
 
+# The member whose memberships a service is changing inside `calendar_feeds_kept_from`: the
+# receivers of services.calendar_feeds leave that member to it, so the log names who acted.
+_feeds_watched = ContextVar("calendar_feeds_watched", default=None)
+
+
+def calendar_feeds_readable(member, dialogues):
+    """{dialogue: feed token} of those of ``dialogues`` (live ones) whose feed address
+    ``member`` may read (rule view_calendar_feed)."""
+    return {
+        dialogue: dialogue.calendar_token
+        for dialogue in dialogues
+        if not dialogue.is_deleted and can(member, "dialogues.view_calendar_feed", dialogue)
+    }
+
+
+def calendar_feeds_rotate_lost(member, readable, *, user):
+    """Give a new feed address to each dialogue of ``readable`` (from `calendar_feeds_readable`)
+    whose feed ``member`` may no longer read, unless its address already changed since."""
+    for dialogue, token in readable.items():
+        if can(member, "dialogues.view_calendar_feed", dialogue):
+            continue
+        if Dialogue.objects.alive().filter(pk=dialogue.pk, calendar_token=token).exists():
+            dialogue_calendar_feed_rotate(dialogue=dialogue, user=user, reason="member_left")
+
+
 @contextmanager
 def calendar_feeds_kept_from(member, *, dialogues, user):
     """Around a change to ``member``'s memberships: each of ``dialogues`` whose feed address
     the member could read before (rule view_calendar_feed) and cannot after gets a new one,
     so an address copied while a member does not outlive the membership."""
-    could_read = [d for d in dialogues if can(member, "dialogues.view_calendar_feed", d)]
-    yield
-    for dialogue in could_read:
-        if not can(member, "dialogues.view_calendar_feed", dialogue):
-            dialogue_calendar_feed_rotate(dialogue=dialogue, user=user, reason="member_left")
+    readable = calendar_feeds_readable(member, dialogues)
+    watched = _feeds_watched.set(member.pk)
+    try:
+        yield
+    finally:
+        _feeds_watched.reset(watched)
+    calendar_feeds_rotate_lost(member, readable, user=user)
+
+
+def calendar_feeds_watched(member):
+    """Whether a service is changing ``member``'s memberships in `calendar_feeds_kept_from`."""
+    return _feeds_watched.get() == member.pk
 
 
 @transaction.atomic
