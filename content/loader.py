@@ -38,7 +38,7 @@ from toolkit_site.loading import (
 )
 
 from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
-from .services import item_changes_record, item_snapshot
+from .services import item_changes_record, item_snapshot, neutral_values
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / "toolkit"
 
@@ -257,18 +257,6 @@ def read_resources(root, report):
     return resources
 
 
-def _neutral_in_db(item, names):
-    values = {}
-    for name in names:
-        if name == "tools":
-            values[name] = sorted(item.tools.values_list("slug", flat=True)) if item.pk else []
-        elif name == "part":
-            values[name] = item.part.slug if item.part_id else None
-        else:
-            values[name] = getattr(item, name)
-    return values
-
-
 class _Loader(HashedLoader):
     def apply(self, model, lookup, source, *, neutral_names, relations):
         label = f"{source.kind} {source.key!r}"
@@ -287,7 +275,7 @@ class _Loader(HashedLoader):
         }
         wrote = self.take_texts(item, created, label, texts)
 
-        in_db = _neutral_in_db(item, neutral_names)
+        in_db = neutral_values(item, neutral_names)
         in_files = {name: source.neutral.get(name) for name in neutral_names}
         take_neutral = self.take_neutral(item, created, label, in_files, in_db)
         if take_neutral:

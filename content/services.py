@@ -31,19 +31,26 @@ NEUTRAL_FIELDS = {
 _EMPTY = (None, "", [])
 
 
-def item_snapshot(item):
-    """The item's recorded fields as JSON-ready values: text per language, relations by slug."""
+def neutral_values(item, names):
+    """The item's language-neutral fields ``names`` as JSON-ready values, relations by slug."""
     values = {}
-    for name in item.text_fields:
-        for language in LANGUAGES:
-            values[f"{name}_{language}"] = getattr(item, f"{name}_{language}", None) or ""
-    for name in NEUTRAL_FIELDS[type(item)]:
+    for name in names:
         if name == "tools":
             values[name] = sorted(item.tools.values_list("slug", flat=True)) if item.pk else []
         elif name == "part":
             values[name] = item.part.slug if item.part_id else None
         else:
             values[name] = getattr(item, name)
+    return values
+
+
+def item_snapshot(item):
+    """The item's recorded fields as JSON-ready values: text per language, relations by slug."""
+    values = {}
+    for name in item.text_fields:
+        for language in LANGUAGES:
+            values[f"{name}_{language}"] = getattr(item, f"{name}_{language}", None) or ""
+    values.update(neutral_values(item, NEUTRAL_FIELDS[type(item)]))
     return values
 
 
