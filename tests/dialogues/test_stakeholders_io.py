@@ -256,6 +256,22 @@ def test_a_facilitator_imports_a_french_csv_in_three_steps(world, login):
     assert "stakeholder-import-" not in str(dict(client.session))  # the rows left the session
 
 
+def test_each_import_step_marks_itself_as_the_current_one(world, login):
+    client = login(world.users["facilitator"])
+    pages = [client.get(url("stakeholder-import", world))]
+    pages.append(
+        client.get(upload(client, world, csv_file("Name;Sector\nRadio;media\n"))["Location"])
+    )
+    fields = {f"column_{i}": v.value() for i, v in enumerate(pages[1].context["form"])}
+    pages.append(client.get(client.post(url("stakeholder-import-map", world), fields)["Location"]))
+    steps = ("1. Upload", "2. Match the columns", "3. Check and confirm")
+    for page, step in zip(pages, steps, strict=True):
+        html = page.content.decode()
+        assert html.count('aria-current="step"') == 1
+        assert f'<li class="list-inline-item fw-bold" aria-current="step">{step}</li>' in html
+        assert all(f">{other}</li>" in html for other in steps)
+
+
 def test_an_arabic_xlsx_is_imported(world, login):
     client = login(world.users["owner"])
     file = xlsx_file(
