@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,7 +15,7 @@ from ..models import (
 )
 from ..selectors.commitments import overdue_digest_recipients, owner_language
 from .dialogues import activity_record, save_versioned
-from .outbox import message_queue
+from .outbox import email_render, message_queue
 
 
 @transaction.atomic
@@ -134,10 +133,7 @@ def overdue_digest_send(*, today=None, base_url=None):
                     ],
                     "today": today,
                 }
-                subject = render_to_string(
-                    "dialogues/email/overdue_digest_subject.txt", context
-                ).strip()
-                body = render_to_string("dialogues/email/overdue_digest_body.txt", context)
+                subject, body = email_render("dialogues/email/overdue_digest", context)
             message_queue(
                 kind=OutboundMessage.Kind.OVERDUE_DIGEST,
                 to_email=user.email,

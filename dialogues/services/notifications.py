@@ -10,14 +10,13 @@ import rules
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from ..models import NotificationChoice, NotificationPreference, OutboundMessage
 from ..selectors.commitments import owner_language
 from ..selectors.notifications import digest_activities, digest_preferences, notification_choice
-from .outbox import message_queue
+from .outbox import email_render, message_queue
 
 LINK_SALT = "dialogues.notifications"
 
@@ -57,8 +56,7 @@ def _email(*, user, dialogue, kind, template, context):
             "change_url": base_url
             + reverse("dialogues:notification-change", kwargs={"token": token}),
         }
-        subject = render_to_string(f"dialogues/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"dialogues/email/{template}_body.txt", context)
+        subject, body = email_render(f"dialogues/email/{template}", context)
     return message_queue(
         kind=kind,
         to_email=user.email,

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from ..models import (
 )
 from ..selectors.organisations import user_emails
 from .dialogues import activity_record, calendar_feeds_kept_from
-from .outbox import message_queue
+from .outbox import email_render, message_queue
 
 
 @transaction.atomic
@@ -159,8 +158,7 @@ def invitation_send(*, invitation, base_url=None):
             "target": invitation.target,
             "role": invitation.role_label,
         }
-        subject = render_to_string("dialogues/email/invitation_subject.txt", context).strip()
-        body = render_to_string("dialogues/email/invitation_body.txt", context)
+        subject, body = email_render("dialogues/email/invitation", context)
     message_queue(
         kind=OutboundMessage.Kind.TEAM_INVITATION,
         to_email=invitation.email,

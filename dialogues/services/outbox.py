@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import OutboundMessage
@@ -13,6 +14,13 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait before the second and the third attempt.
 RETRY_DELAYS = (60, 600)
+
+
+def email_render(template, context):
+    """(subject, body) of an email in the active language, from ``<template>_subject.txt``
+    (one line) and ``<template>_body.txt``."""
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    return subject, render_to_string(f"{template}_body.txt", context)
 
 
 @transaction.atomic

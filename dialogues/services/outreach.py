@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from ..models import (
     new_link_token,
 )
 from .dialogues import activity_record
-from .outbox import message_queue
+from .outbox import email_render, message_queue
 
 
 def link_url(*, token, language):
@@ -81,8 +80,7 @@ def stakeholder_email_queue(
             "dialogue": stakeholder.dialogue,
             "unsubscribe_url": unsubscribe_url,
         }
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
+        subject, body = email_render(template, context)
     return message_queue(
         kind=kind,
         to_email=stakeholder.email,
