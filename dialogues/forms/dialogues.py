@@ -19,16 +19,7 @@ class DialogueForm(VersionedModelForm):
 
     class Meta:
         model = Dialogue
-        fields = [
-            "title",
-            "challenge",
-            "why_multi_stakeholder",
-            "goals",
-            "scope",
-            "start_date",
-            "end_date",
-            "languages",
-        ]
+        fields = [*Dialogue.DESCRIPTION_FIELDS, "languages"]
         widgets = {
             "why_multi_stakeholder": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),

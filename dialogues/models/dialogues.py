@@ -110,6 +110,18 @@ class Dialogue(TimeStamped):
 
     objects = DialogueQuerySet.as_manager()
 
+    # What the team writes about the dialogue, in the order the form shows it; declared once
+    # for the form and the dialogue file.
+    DESCRIPTION_FIELDS = (
+        "title",
+        "challenge",
+        "why_multi_stakeholder",
+        "goals",
+        "scope",
+        "start_date",
+        "end_date",
+    )
+
     class Meta:
         ordering = ["-updated"]
         verbose_name = _("dialogue")

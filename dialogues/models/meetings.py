@@ -38,6 +38,10 @@ class Meeting(TimeStamped):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # When and where: what an invited stakeholder sees of the meeting (with the agenda's
+    # titles), and the first fields of the dialogue file's meetings.
+    SCHEDULE_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place", "online_url")
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
 

@@ -6,38 +6,18 @@ A file that passed validation is held as a ``DialogueFile`` of entries.
 
 from dataclasses import dataclass, field
 
-from ..models import Stakeholder
+from ..models import Dialogue, Meeting, Stakeholder
 
 FORMAT = "dialogue-toolkit/dialogue"
 SCHEMA_VERSION = 1
 
-DIALOGUE_FIELDS = (
-    "title",
-    "challenge",
-    "why_multi_stakeholder",
-    "goals",
-    "scope",
-    "start_date",
-    "end_date",
-    "stage",
-    "show_contacts_to_viewers",
-    "archived_at",
-)
+DIALOGUE_FIELDS = (*Dialogue.DESCRIPTION_FIELDS, "stage", "show_contacts_to_viewers", "archived_at")
 LABEL_FIELDS = ("kind", "name")
 STAKEHOLDER_FIELDS = (*Stakeholder.EDITABLE_FIELDS, "status_changed", "erased_at")
 INTERACTION_FIELDS = ("date", "kind", "note")
 CHECKLIST_FIELDS = ("stage", "order", "title", "note", "due_date", "done_at")
 TRANSITION_FIELDS = ("from_stage", "to_stage", "note", "created")
-MEETING_FIELDS = (
-    "title",
-    "starts_at",
-    "duration_minutes",
-    "timezone",
-    "place",
-    "online_url",
-    "minutes",
-    "decisions",
-)
+MEETING_FIELDS = (*Meeting.SCHEDULE_FIELDS, "minutes", "decisions")
 AGENDA_FIELDS = ("order", "title", "duration_minutes")
 COMMITMENT_FIELDS = ("description", "due_date", "resources", "status")
 UPDATE_FIELDS = ("date", "status", "note")

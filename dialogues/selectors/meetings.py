@@ -81,18 +81,7 @@ def meeting_public(dialogue, pk):
     (never people, minutes or decisions), or None."""
     return (
         Meeting.objects.filter(dialogue=dialogue, pk=pk)
-        .only(
-            "pk",
-            "dialogue",
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "timezone",
-            "place",
-            "online_url",
-            "version",
-            "updated",
-        )
+        .only("pk", "dialogue", *Meeting.SCHEDULE_FIELDS, "version", "updated")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.only("meeting", "order", "title"))
         )
