@@ -184,6 +184,10 @@ def test_a_stakeholder_link_page_asks_for_no_login_and_no_cookie(client, ama):
     assert page["Referrer-Policy"] == "no-referrer"
     assert "Log in" not in page.text and "Iniciar sesión" not in page.text
     assert "Ministry of Fisheries" not in page.text  # nothing from the register shows
+    # The site's header without its navigation: the name, not a link, and the languages.
+    assert '<span class="site-brand me-auto">' in page.text
+    assert '<a class="site-brand' not in page.text and "/es/toolkit/" not in page.text
+    assert 'class="nav language-switcher"' in page.text and 'hreflang="fr"' in page.text
 
 
 def test_the_team_sets_the_preferred_language_on_the_stakeholder_form(client, world, ama):
