@@ -231,6 +231,9 @@ class DialogueRestoreView(DialogueMixin, View):
     def get_dialogues(self):
         return deleted_dialogues(self.request.user)
 
+    def get_comeback_fallback(self):
+        return reverse("dialogues:deleted-list")
+
     def post(self, request, *args, **kwargs):
         dialogue_services.dialogue_restore(dialogue=self.dialogue, user=request.user)
         messages.success(request, _("Dialogue restored."))

@@ -1,7 +1,6 @@
 """The readiness self-check in a dialogue: saving one into the Ready stage, seeing them all."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +12,10 @@ from accounts.two_factor import session_used_two_factor
 from ..forms.readiness import ReadinessSaveForm
 from ..selectors import readiness as readiness_selectors
 from ..services.readiness import readiness_check_save
-from .workspace import INVALID_FORM_STATUS, DialogueMixin
+from .workspace import INVALID_FORM_STATUS, DialogueMixin, sign_in_required
 
 
-@login_required
+@sign_in_required
 @require_POST
 def readiness_save(request):
     dialogues = readiness_selectors.dialogues_to_save_into(

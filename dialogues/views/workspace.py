@@ -2,6 +2,7 @@
 user may see, check the organisation's two-factor requirement, then the rule."""
 
 import functools
+from urllib.parse import urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
@@ -13,21 +14,54 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from accounts.two_factor import session_used_two_factor
 
+from ..links import reverse_ids
 from ..rules import can, dialogue_role
 from ..selectors.dialogues import visible_dialogues
 from ..selectors.organisations import user_organisations
 
 
-def check_two_factor(request, organisation):
+def comeback_path(request, fallback):
+    """Where to bring someone back after they sign in or enter a code: the address they asked
+    for when it was a page (GET); after a form (POST), whose address may take nothing but forms
+    and answer 405, the page the form was on, as the browser names it (Referrer-Policy
+    same-origin sends it within the site), if it is on this site; else ``fallback``."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = urlsplit(request.headers.get("Referer", ""))
+    path = referer.path + (f"?{referer.query}" if referer.query else "")
+    if (
+        referer.netloc == request.get_host()
+        and path.startswith("/")
+        and referer.path != request.path
+        and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()})
+    ):
+        return path
+    return fallback
+
+
+def sign_in_required(view):
+    """`login_required` for a function view, coming back to `comeback_path` afterwards."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(comeback_path(request, reverse(settings.LOGIN_REDIRECT_URL)))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def check_two_factor(request, organisation, *, fallback):
     """Members of an organisation that requires two-factor authentication get in only once
     this session signed in with it; until then every page of the organisation and its
-    dialogues sends them to turn it on, or to enter a code if they have it (allauth's
-    middleware answers the ImmediateHttpResponse). Called by `organisation_view` and
+    dialogues sends them to turn it on, or to enter a code if they have it and come back to
+    `comeback_path` (``fallback`` after a form); allauth's middleware answers the
+    ImmediateHttpResponse. Called by `organisation_view` and
     `DialogueMixin` only, which every organisation and dialogue page goes through."""
     if not organisation.require_two_factor or session_used_two_factor(request):
         return
@@ -40,14 +74,16 @@ def check_two_factor(request, organisation):
     else:
         message = _("%(organisation)s requires two-factor authentication. Turn it on to continue.")
     messages.warning(request, message % {"organisation": organisation.name})
-    raise ImmediateHttpResponse(redirect(two_factor_url(request, has_two_factor)))
+    raise ImmediateHttpResponse(redirect(two_factor_url(request, has_two_factor, fallback)))
 
 
-def two_factor_url(request, has_two_factor):
+def two_factor_url(request, has_two_factor, fallback=None):
     """Where this session gets its second factor: the code page of allauth if the user has an
-    authenticator (``has_two_factor``; back here afterwards), else the page to turn one on."""
+    authenticator (``has_two_factor``; back to `comeback_path` afterwards), else the page to
+    turn one on."""
     if has_two_factor:
-        return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+        back = comeback_path(request, fallback or reverse(settings.LOGIN_REDIRECT_URL))
+        return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': back})}"
     return reverse("mfa_index")
 
 
@@ -59,12 +95,13 @@ def organisation_view(permission, *, url_kwarg="pk"):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            page = reverse_ids("dialogues:organisation-detail", kwargs[url_kwarg])
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(comeback_path(request, page))
             organisation = get_object_or_404(
                 user_organisations(request.user), pk=kwargs.pop(url_kwarg)
             )
-            check_two_factor(request, organisation)
+            check_two_factor(request, organisation, fallback=page)
             if not can(request.user, permission, organisation):
                 raise PermissionDenied
             return view(request, organisation, *args, **kwargs)
@@ -113,11 +150,15 @@ class DialogueMixin(LoginRequiredMixin):
         """Where the dialogue is looked for: those the user may open."""
         return visible_dialogues(self.request.user)
 
+    def get_comeback_fallback(self):
+        """Where to come back to after signing in, when the form's own page is not known."""
+        return reverse_ids("dialogues:dialogue-detail", self.kwargs[self.dialogue_url_kwarg])
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()
+            return redirect_to_login(comeback_path(request, self.get_comeback_fallback()))
         self.dialogue = get_object_or_404(self.get_dialogues(), pk=kwargs[self.dialogue_url_kwarg])
-        check_two_factor(request, self.dialogue.organisation)
+        check_two_factor(request, self.dialogue.organisation, fallback=self.get_comeback_fallback())
         if not can(request.user, self.get_permission_required(), self.dialogue):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
