@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .dialogues import Dialogue, Stage
-from .organisations import TimeStamped
+from .organisations import TimeStamped, toolkit_link
 
 
 class ChecklistTemplateItem(models.Model):
@@ -18,22 +18,8 @@ class ChecklistTemplateItem(models.Model):
     key = models.SlugField(unique=True, help_text=_("Stable identifier used by the loader."))
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    chapter = models.ForeignKey(
-        "content.Chapter",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("toolkit chapter"),
-    )
-    tool = models.ForeignKey(
-        "content.Tool",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("toolkit tool"),
-    )
+    chapter = toolkit_link("content.Chapter", _("toolkit chapter"))
+    tool = toolkit_link("content.Tool", _("toolkit tool"))
     active = models.BooleanField(_("active"), default=True)
     # {language or "_meta": hash of what load_checklists last wrote}; tells admin edits apart.
     loaded_hashes = models.JSONField(default=dict, blank=True, editable=False)
@@ -63,22 +49,8 @@ class ChecklistItem(TimeStamped):
     # own language; filled once the team rewrites it.
     title = models.CharField(_("title"), max_length=300, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
-    chapter = models.ForeignKey(
-        "content.Chapter",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("toolkit chapter"),
-    )
-    tool = models.ForeignKey(
-        "content.Tool",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("toolkit tool"),
-    )
+    chapter = toolkit_link("content.Chapter", _("toolkit chapter"))
+    tool = toolkit_link("content.Tool", _("toolkit tool"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..links import reverse_ids
 from .dialogues import Dialogue
-from .organisations import TimeStamped
+from .organisations import TimeStamped, toolkit_link
 from .stakeholders import Stakeholder
 
 
@@ -63,14 +63,7 @@ class AgendaItem(models.Model):
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"), null=True, blank=True, validators=[MaxValueValidator(60 * 24)]
     )
-    tool = models.ForeignKey(
-        "content.Tool",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("method or tool"),
-    )
+    tool = toolkit_link("content.Tool", _("method or tool"))
 
     class Meta:
         ordering = ["order", "pk"]

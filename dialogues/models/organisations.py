@@ -32,6 +32,19 @@ def validate_timezone(value):
         raise ValidationError(_("Choose a time zone from the list."), code="invalid_timezone")
 
 
+def toolkit_link(to, verbose_name):
+    """A link from the workspace to a toolkit chapter or tool (``"content.Chapter"``,
+    ``"content.Tool"``): optional, and emptied rather than deleted when the toolkit item goes."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class TimeStamped(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
