@@ -15,6 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from . import selectors
 from .models import Chapter, ContentRevision, Page, Part, Resource, Tool
 from .services import item_changes_record, item_snapshot
+from .translation import localized_names
 
 STATE_LABELS = {
     selectors.TRANSLATED: _("translated"),
@@ -46,6 +47,7 @@ class LanguageFieldsMixin:
 class ToolkitItemAdmin(LanguageFieldsMixin, TabbedTranslationAdmin):
     """Shared by every toolkit model: order, publication, history, and translation state."""
 
+    list_display = ("title", "slug", "order", "published", "translation_summary", "preview_link")
     list_editable = ("order", "published")
     list_filter = ("published",)
     readonly_fields = ("created", "updated")
@@ -161,15 +163,7 @@ class ChapterInline(LanguageFieldsMixin, TranslationTabularInline):
 
 @admin.register(Part)
 class PartAdmin(ToolkitItemAdmin):
-    list_display = (
-        "title",
-        "slug",
-        "order",
-        "published",
-        "translation_summary",
-        "preview_link",
-    )
-    search_fields = ("slug", "title_en", "title_fr", "title_es", "title_ar")
+    search_fields = ("slug", *localized_names("title"))
     prepopulated_fields = {"slug": ("title_en",)}
     fields = ("title", "slug", "order", "published", "summary", "body", "created", "updated")
     inlines = (ChapterInline,)
@@ -231,7 +225,7 @@ class ChapterAdmin(ToolkitItemAdmin):
     )
     list_filter = ("published", "part")
     list_select_related = ("part",)
-    search_fields = ("slug", "title_en", "title_fr", "title_es", "title_ar", "body_en")
+    search_fields = ("slug", *localized_names("title"), "body_en")
     prepopulated_fields = {"slug": ("title_en",)}
     fields = (
         "part",
@@ -251,15 +245,7 @@ class ChapterAdmin(ToolkitItemAdmin):
 
 @admin.register(Tool)
 class ToolAdmin(ToolkitItemAdmin):
-    list_display = (
-        "title",
-        "slug",
-        "order",
-        "published",
-        "translation_summary",
-        "preview_link",
-    )
-    search_fields = ("slug", "title_en", "title_fr", "title_es", "title_ar", "summary_en")
+    search_fields = ("slug", *localized_names("title"), "summary_en")
     prepopulated_fields = {"slug": ("title_en",)}
     fields = (
         "title",
@@ -310,7 +296,7 @@ class ResourceAdmin(ToolkitItemAdmin):
 class PageAdmin(ToolkitItemAdmin):
     list_display = ("title", "slug", "published", "translation_summary", "preview_link")
     list_editable = ("published",)
-    search_fields = ("title_en", "title_fr", "title_es", "title_ar", "body_en")
+    search_fields = (*localized_names("title"), "body_en")
     fields = ("slug", "title", "published", "summary", "body", "created", "updated")
 
 

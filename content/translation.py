@@ -1,8 +1,14 @@
 """Translated fields of the toolkit (django-modeltranslation); English is required."""
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Chapter, Page, Part, Resource, Tool
+
+
+def localized_names(name):
+    """A translated field's column in each language: ``title`` → ``title_en``, ``title_fr``..."""
+    return tuple(f"{name}_{language}" for language in settings.MODELTRANSLATION_LANGUAGES)
 
 
 @register(Part)

@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from content.translation import localized_names
+
 from .models import ChecklistTemplateItem, Stage
+from .selectors import in_order
 
 
 @admin.register(ChecklistTemplateItem)
@@ -15,10 +17,10 @@ class ChecklistTemplateItemAdmin(TabbedTranslationAdmin):
     list_editable = ("order", "active")
     list_filter = ("stage", "active")
     list_select_related = ("chapter", "tool")
-    search_fields = ("key", "title_en", "title_fr", "title_es", "title_ar")
+    search_fields = ("key", *localized_names("title"))
     # Stages in the order a dialogue goes through them, not alphabetically.
     ordering = (
-        Case(*(When(stage=stage, then=index) for index, stage in enumerate(Stage.values))).asc(),
+        in_order("stage", Stage).asc(),
         "order",
     )
     fieldsets = (

@@ -4,7 +4,7 @@ from datetime import timedelta
 from operator import attrgetter
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from ..models import (
     Stakeholder,
     StakeholderStatus,
 )
+from . import in_order
 
 STAKEHOLDERS_CHAPTER = "identifying-stakeholders"
 
@@ -72,15 +73,6 @@ def stakeholders_chapter():
         Chapter.objects.filter(slug=STAKEHOLDERS_CHAPTER, published=True)
         .select_related("part")
         .first()
-    )
-
-
-def in_order(field, choices):
-    """Sort by the order of a choices class (the process order), not alphabetically by code."""
-    return Case(
-        *[When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)],
-        default=Value(len(choices.values)),
-        output_field=IntegerField(),
     )
 
 

@@ -1,6 +1,7 @@
 """Stages and checklists: default items in every language, the toolkit link, item actions by
 role, stage moves with their confirmation and history, and the data file loader."""
 
+import itertools
 import re
 import tomllib
 from datetime import date, timedelta
@@ -661,3 +662,22 @@ def test_admins_edit_the_default_checklist_in_four_languages(client):
     for language in ("en", "fr", "es", "ar"):
         assert f'name="title_{language}"' in change
     assert "Consigner les décisions" in change
+
+
+@pytest.mark.django_db
+def test_the_default_checklist_is_listed_in_stage_order_and_found_in_any_language(client):
+    call_command("load_checklists")
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    changelist = page(client, "/en/admin/dialogues/checklisttemplateitem/")
+    stages = [
+        [
+            changelist.index(f">{escape(item.title_en)}<")
+            for item in ChecklistTemplateItem.objects.filter(stage=stage)
+        ]
+        for stage in Stage.values
+    ]
+    assert all(max(earlier) < min(later) for earlier, later in itertools.pairwise(stages))
+    item = ChecklistTemplateItem.objects.get(key="go-decisions")
+    found = page(client, f"/en/admin/dialogues/checklisttemplateitem/?q={item.title_ar}")
+    assert f">{escape(item.title_en)}<" in found
+    assert "Share the report with participants" not in found
