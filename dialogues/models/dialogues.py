@@ -105,8 +105,17 @@ class Dialogue(TimeStamped):
     )
     version = models.PositiveIntegerField(default=1)
     # Moves with every change to the dialogue's content (services.dialogues.activity_record):
-    # the {% cache %} fragments of its pages are keyed on it.
+    # the {% cache %} fragments of pages that show all of it (activity, plan) are keyed on it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # One more per part of the content (PARTS), moved only by changes to what that part's pages
+    # show, so that a commitment's progress leaves the kept register alone.
+    stakeholders_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    checklists_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    meetings_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    commitments_revision = models.PositiveBigIntegerField(default=0, editable=False)
+
+    # The parts of the content with a revision of their own (the field `<part>_revision`).
+    PARTS = ("stakeholders", "checklists", "meetings", "commitments")
 
     objects = DialogueQuerySet.as_manager()
 

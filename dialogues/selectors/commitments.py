@@ -68,6 +68,11 @@ def commitments_due(dialogue, *, days=14, limit=8):
     )
 
 
+# What the commitment list shows of a commitment's stakeholders or filters them by: a change to
+# one of these moves the commitments' revision too (services.stakeholders.stakeholder_update).
+STAKEHOLDER_FIELDS_LISTED = ("name", "organisation", "sector")
+
+
 def commitments_list(dialogue, *, filters=None, today=None):
     """The dialogue's commitments, filtered, soonest due first, undated last (two queries)."""
     filters = filters or {}

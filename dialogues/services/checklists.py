@@ -11,6 +11,9 @@ from ..models import (
 from .dialogues import activity_record, save_versioned
 from .notifications import member_notify
 
+# Checklist items show on the checklists and the overview only (Dialogue.PARTS).
+CHECKLISTS = ("checklists",)
+
 
 def _next_order(dialogue, stage):
     last = ChecklistItem.objects.filter(dialogue=dialogue, stage=stage).aggregate(m=Max("order"))
@@ -38,6 +41,7 @@ def checklist_item_create(
         verb=Activity.Verb.CREATED,
         target=item,
         details={"stage": stage},
+        parts=CHECKLISTS,
     )
     return item
 
@@ -53,6 +57,7 @@ def checklist_item_update(*, item, user, version, fields):
         verb=Activity.Verb.UPDATED,
         target=item,
         details={"fields": sorted(fields)},
+        parts=CHECKLISTS,
     )
     if "assignee" in fields and item.assignee_id:
         member_notify(
@@ -78,6 +83,7 @@ def checklist_item_set_done(*, item, user, done):
         actor=user,
         verb=Activity.Verb.COMPLETED if done else Activity.Verb.REOPENED,
         target=item,
+        parts=CHECKLISTS,
     )
     return item
 
@@ -104,6 +110,7 @@ def checklist_item_move(*, item, user, direction):
         verb=Activity.Verb.UPDATED,
         target=item,
         details={"moved": direction},
+        parts=CHECKLISTS,
     )
     return True
 
@@ -116,5 +123,6 @@ def checklist_item_delete(*, item, user):
         verb=Activity.Verb.DELETED,
         target=item,
         details={"stage": item.stage},
+        parts=CHECKLISTS,
     )
     item.delete()

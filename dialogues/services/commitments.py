@@ -17,12 +17,23 @@ from ..selectors.commitments import overdue_digest_recipients, owner_language
 from .dialogues import activity_record, save_versioned
 from .outbox import email_render, message_queue
 
+# The parts of the dialogue (Dialogue.PARTS) that show a commitment: the commitment list and the
+# overview, and the meeting list, which counts each meeting's commitments.
+COMMITMENTS = ("commitments",)
+WITH_MEETINGS = ("commitments", "meetings")
+
 
 @transaction.atomic
 def commitment_create(*, dialogue, user, fields, stakeholders):
     commitment = Commitment.objects.create(dialogue=dialogue, created_by=user, **fields)
     commitment.stakeholders.set(stakeholders)
-    activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=commitment)
+    activity_record(
+        dialogue=dialogue,
+        actor=user,
+        verb=Activity.Verb.CREATED,
+        target=commitment,
+        parts=WITH_MEETINGS,
+    )
     return commitment
 
 
@@ -42,6 +53,7 @@ def commitment_update(*, commitment, user, version, fields, stakeholders):
         verb=Activity.Verb.UPDATED,
         target=commitment,
         details={"fields": sorted(fields)},
+        parts=WITH_MEETINGS,
     )
     return commitment
 
@@ -73,6 +85,7 @@ def commitment_progress_add(*, commitment, user, status, note="", date=None, sta
         verb=Activity.Verb.REPORTED if stakeholder is not None else Activity.Verb.UPDATED,
         target=commitment,
         details=details,
+        parts=COMMITMENTS,
     )
     return update
 
@@ -80,7 +93,11 @@ def commitment_progress_add(*, commitment, user, status, note="", date=None, sta
 @transaction.atomic
 def commitment_delete(*, commitment, user):
     activity_record(
-        dialogue=commitment.dialogue, actor=user, verb=Activity.Verb.DELETED, target=commitment
+        dialogue=commitment.dialogue,
+        actor=user,
+        verb=Activity.Verb.DELETED,
+        target=commitment,
+        parts=WITH_MEETINGS,
     )
     commitment.delete()
 

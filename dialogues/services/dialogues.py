@@ -38,15 +38,22 @@ class ConflictError(Exception):
         self.current = current
 
 
-def activity_record(*, dialogue, actor, verb, target=None, details=None):
-    """Record a change in the dialogue's activity log and move the dialogue's revision.
+def activity_record(*, dialogue, actor, verb, target=None, details=None, parts=Dialogue.PARTS):
+    """Record a change in the dialogue's activity log and move the dialogue's revisions.
 
     Every change to a dialogue's content comes through here, inside the change's transaction:
-    the row lock orders concurrent changes, and the revision is committed with the change.
-    A recorded read (Activity.READ_VERBS) is logged without touching the dialogue's row.
+    the row lock orders concurrent changes, and the revisions are committed with the change.
+    ``parts`` names the parts of the content (Dialogue.PARTS) whose pages show what changed;
+    their revisions move with the dialogue's, the others keep their pages' kept fragments. A
+    caller that does not say moves them all. A recorded read (Activity.READ_VERBS) is logged
+    without touching the dialogue's row.
     """
     if verb not in Activity.READ_VERBS:
-        Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1)
+        unknown = set(parts) - set(Dialogue.PARTS)
+        if unknown:
+            raise ValueError(f"not a part of a dialogue: {sorted(unknown)}")
+        moved = {f"{part}_revision": F(f"{part}_revision") + 1 for part in parts}
+        Dialogue.objects.filter(pk=dialogue.pk).update(revision=F("revision") + 1, **moved)
     label = display_name(target) if isinstance(target, get_user_model()) else str(target or "")
     return Activity.objects.create(
         dialogue=dialogue,

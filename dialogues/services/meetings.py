@@ -11,6 +11,11 @@ from ..models import (
 from .dialogues import activity_record, dialogue_calendar_feed_rotate, save_versioned
 from .notifications import members_notify
 
+# The parts of the dialogue (Dialogue.PARTS) that show a meeting: the meeting list and the
+# overview (attendance), and the commitment list, which names the meeting of each commitment.
+MEETINGS = ("meetings",)
+WITH_COMMITMENTS = ("meetings", "commitments")
+
 
 def _agenda_sync(meeting, agenda):
     """Apply agenda rows ({"id", "order", "title", "duration_minutes", "tool", "delete"})."""
@@ -36,7 +41,10 @@ def meeting_create(*, dialogue, user, fields, invited=(), attended=(), agenda=()
     meeting.invited.set(invited)
     meeting.attended.set(attended)
     _agenda_sync(meeting, agenda)
-    activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=meeting)
+    # A new meeting holds no commitment yet.
+    activity_record(
+        dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=meeting, parts=MEETINGS
+    )
     members_notify(
         dialogue=dialogue, actor=user, template="meeting_scheduled", context={"meeting": meeting}
     )
@@ -59,6 +67,7 @@ def meeting_update(*, meeting, user, version, fields, invited, attended, agenda=
         verb=Activity.Verb.UPDATED,
         target=meeting,
         details={"fields": sorted(fields)},
+        parts=WITH_COMMITMENTS,
     )
     if meeting.starts_at != was_at:
         members_notify(
@@ -73,7 +82,11 @@ def meeting_update(*, meeting, user, version, fields, invited, attended, agenda=
 @transaction.atomic
 def meeting_delete(*, meeting, user):
     activity_record(
-        dialogue=meeting.dialogue, actor=user, verb=Activity.Verb.DELETED, target=meeting
+        dialogue=meeting.dialogue,
+        actor=user,
+        verb=Activity.Verb.DELETED,
+        target=meeting,
+        parts=WITH_COMMITMENTS,
     )
     meeting.delete()
 
@@ -97,5 +110,6 @@ def meeting_attendance_record(*, meeting, present, user):
         verb=Activity.Verb.UPDATED,
         target=meeting,
         details={"fields": ["attended"]},
+        parts=MEETINGS,
     )
     return meeting

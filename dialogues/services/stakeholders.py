@@ -10,8 +10,14 @@ from ..models import (
     Label,
     Stakeholder,
 )
+from ..selectors.commitments import STAKEHOLDER_FIELDS_LISTED
 from .dialogues import activity_record, save_versioned
 from .outreach import stakeholder_outreach_erase
+
+# Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register, grid and
+# overview always; meetings (counts of the invited) and commitments (names) once they are there.
+REGISTER = ("stakeholders",)
+EVERYWHERE = ("stakeholders", "meetings", "commitments")
 
 
 def labels_resolve(*, dialogue, kind, names):
@@ -46,7 +52,14 @@ def stakeholder_create(*, dialogue, user, fields, tag_names=(), inclusion_names=
     stakeholder.labels.set(
         _stakeholder_labels(dialogue=dialogue, tag_names=tag_names, inclusion_names=inclusion_names)
     )
-    activity_record(dialogue=dialogue, actor=user, verb=Activity.Verb.CREATED, target=stakeholder)
+    # A new stakeholder is in no meeting or commitment yet.
+    activity_record(
+        dialogue=dialogue,
+        actor=user,
+        verb=Activity.Verb.CREATED,
+        target=stakeholder,
+        parts=REGISTER,
+    )
     return stakeholder
 
 
@@ -74,6 +87,7 @@ def stakeholder_update(*, stakeholder, user, version, fields, tag_names, inclusi
         verb=Activity.Verb.UPDATED,
         target=stakeholder,
         details={"fields": sorted(set(fields) - {"status_changed"})},
+        parts=REGISTER + (("commitments",) if set(fields) & set(STAKEHOLDER_FIELDS_LISTED) else ()),
     )
     return stakeholder
 
@@ -85,6 +99,7 @@ def stakeholder_delete(*, stakeholder, user):
         actor=user,
         verb=Activity.Verb.DELETED,
         target=stakeholder,
+        parts=EVERYWHERE,
     )
     stakeholder.delete()
 
@@ -108,6 +123,7 @@ def _log_changed(entry, user, **details):
         verb=Activity.Verb.UPDATED,
         target=stakeholder,
         details={"fields": ["interactions"], **details},
+        parts=REGISTER,
     )
 
 
@@ -187,6 +203,7 @@ def stakeholders_import(*, dialogue, user, rows, filename=""):
         verb=Activity.Verb.IMPORTED,
         target=dialogue,
         details={"rows": len(stakeholders), "file": filename[:200]},
+        parts=REGISTER,
     )
     return len(stakeholders)
 
@@ -220,6 +237,10 @@ def stakeholder_erase(*, stakeholder, user):
     ).update(target_label=stakeholder.name)
     stakeholder_outreach_erase(stakeholder=stakeholder, old_name=old_name)
     activity_record(
-        dialogue=stakeholder.dialogue, actor=user, verb=Activity.Verb.ERASED, target=stakeholder
+        dialogue=stakeholder.dialogue,
+        actor=user,
+        verb=Activity.Verb.ERASED,
+        target=stakeholder,
+        parts=EVERYWHERE,
     )
     return stakeholder

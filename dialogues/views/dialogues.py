@@ -116,24 +116,33 @@ def dialogue_create(request, organisation):
 class DialogueDetailView(DialogueMixin, TemplateView):
     template_name = "dialogues/dialogue_detail.html"
 
+    # What the overview shows, part by part: each is read by the template only when the cache
+    # has no copy of the fragments that show it (keyed on the revision of that part).
+
     @cached_property
-    def summary(self):
-        """What the overview shows, read by its template only when the cache has no copy."""
-        dialogue = self.dialogue
-        counts = sector_counts(dialogue)
+    def register(self):
+        counts = sector_counts(self.dialogue)
         return {
-            "progress": stage_progress(dialogue),
-            "next_items": next_items(dialogue),
             "sector_counts": counts,
             "missing_sectors": missing_core_sectors(counts),
             "stakeholder_total": sum(row["count"] for row in counts),
-            "uncontacted_count": uncontacted_stakeholders(dialogue).count(),
+            "uncontacted_count": uncontacted_stakeholders(self.dialogue).count(),
             "stakeholders_chapter": stakeholders_chapter(),
-            "due": commitments_due(dialogue),
-            "transitions": stage_transitions(dialogue)[:10],
-            "attendance": self.attendance(),
         }
 
+    @cached_property
+    def checklists(self):
+        return {"progress": stage_progress(self.dialogue), "next_items": next_items(self.dialogue)}
+
+    @cached_property
+    def due(self):
+        return commitments_due(self.dialogue)
+
+    @cached_property
+    def transitions(self):
+        return stage_transitions(self.dialogue)[:10]
+
+    @cached_property
     def attendance(self):
         rows = attendance_by_sector(self.dialogue)
         if not any(row["invited"] for row in rows):

@@ -5,6 +5,7 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -13,15 +14,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import dialogues
 from dialogues.models import Activity, CommitmentStatus, Dialogue, Role, Stage
 from dialogues.services.checklists import checklist_item_set_done
-from dialogues.services.commitments import commitment_progress_add
+from dialogues.services.commitments import commitment_create, commitment_progress_add
 from dialogues.services.dialogues import (
     dialogue_member_set_role,
     dialogue_stage_move,
     dialogue_update,
 )
-from dialogues.services.meetings import meeting_update
+from dialogues.services.meetings import (
+    meeting_attendance_record,
+    meeting_delete,
+    meeting_update,
+)
 from dialogues.services.stakeholders import (
     stakeholder_create,
     stakeholder_delete,
@@ -34,6 +40,7 @@ pytestmark = pytest.mark.django_db
 
 STAKEHOLDER = "Lagoon fishers union"
 ITEM = "Map who fishes the lagoon"
+MEETING_TITLE = "Harbour listening session"
 
 
 @pytest.fixture(autouse=True)
@@ -60,9 +67,12 @@ def team(world):
     world.checklist_item.title = ITEM
     world.checklist_item.due_date = timezone.localdate() - timedelta(days=1)
     world.checklist_item.save()
+    world.meeting.title = MEETING_TITLE
+    world.meeting.save()
     world.meeting.invited.add(world.stakeholder)
     world.commitment.stakeholders.add(world.stakeholder)
     world.commitment.due_date = timezone.localdate() + timedelta(days=3)
+    world.commitment.meeting = world.meeting
     world.commitment.save()
     return world
 
@@ -79,6 +89,9 @@ PAGES = {
     "meetings": _dialogue_url("meeting-list"),
     "meeting": lambda w: w.meeting.get_absolute_url(),
     "commitments": _dialogue_url("commitment-list"),
+    # The commitments of the stakeholders in a sector, or whose name or organisation matches.
+    "commitments by sector": lambda w: _dialogue_url("commitment-list")(w) + "?sector=media",
+    "commitments by name": lambda w: _dialogue_url("commitment-list")(w) + "?stakeholder=harbour",
     "commitment": lambda w: w.commitment.get_absolute_url(),
     "activity": _dialogue_url("activity"),
     "plan": _dialogue_url("plan-print"),
@@ -110,11 +123,10 @@ def _add_stakeholder(w):
     )
 
 
-def _edit_stakeholder(w, *, name=None, tags=()):
-    fields = []
-    if name:
-        w.stakeholder.name = name
-        fields.append("name")
+def _edit_stakeholder(w, *, tags=(), **values):
+    fields = list(values)
+    for name, value in values.items():
+        setattr(w.stakeholder, name, value)
     stakeholder_update(
         stakeholder=w.stakeholder,
         user=w.users["owner"],
@@ -138,6 +150,23 @@ def _edit_meeting(w):
         fields=["title"],
         invited=[w.stakeholder],
         attended=[],
+    )
+
+
+def _delete_meeting(w):
+    meeting_delete(meeting=w.meeting, user=w.users["owner"])
+
+
+def _record_attendance(w):
+    meeting_attendance_record(meeting=w.meeting, present=[w.stakeholder], user=w.users["owner"])
+
+
+def _add_commitment_at_meeting(w):
+    commitment_create(
+        dialogue=w.dialogue,
+        user=w.users["owner"],
+        fields={"description": "Open the harbour books", "meeting": w.meeting},
+        stakeholders=[],
     )
 
 
@@ -169,6 +198,24 @@ MEETING = "Budget hearing at the port"
 DONE_BADGE = 'status-badge status-done">Done'
 MOVED = "from Ready! to Get Set!"
 TOTAL_ROW = 'Total</th><td class="text-end">{}</td>'
+SECTOR_ROW = '{}</th><td class="text-end">{}</td>'
+MISSING_SECTORS = "No stakeholder yet from these {} sectors"
+# The overview's attendance table: invited, replied yes, attended, for one sector.
+ATTENDANCE_ROW = (
+    '<th scope="row">{}</th><td class="text-end">{}</td><td class="text-end">0</td>'
+    '<td class="text-end">{}</td>'
+)
+COMMITMENT = "Publish the landing data"
+AT_MEETING = f"at <bdi>{MEETING_TITLE}</bdi>"
+
+
+def meeting_row(*, invited=r"\d+", attended=r"\d+", commitments=r"\d+"):
+    """The meeting's row on the meetings page, with these counts."""
+    cell = r'</td>\s*<td class="text-end">'
+    agenda, place = r"\d+", r"</a></th>\s*<td[^>]*>.*?"
+    counts = (agenda, *(str(count) for count in (invited, attended, commitments)))
+    return re.compile(re.escape(MEETING_TITLE) + place + cell + cell.join(counts) + "</td>", re.S)
+
 
 CHANGES = {
     "stakeholder added": Change(
@@ -183,14 +230,47 @@ CHANGES = {
         after=dict.fromkeys(
             ["register", "grid", "plan", "activity", "meeting", "commitments", "commitment"],
             RENAMED,
-        ),
+        )
+        | {"commitments by name": COMMITMENT},
+    ),
+    "stakeholder's organisation edited": Change(
+        lambda w: _edit_stakeholder(w, organisation="Harbour authority"),
+        before={},
+        after={"register": "Harbour authority", "commitments by name": COMMITMENT},
+    ),
+    "stakeholder's role title edited": Change(
+        lambda w: _edit_stakeholder(w, role_title="Harbour master"),
+        before={},
+        after=dict.fromkeys(["register", "plan"], "Harbour master"),
+    ),
+    "stakeholder moved to another sector": Change(
+        lambda w: _edit_stakeholder(w, sector="media"),
+        before={
+            "overview": (
+                SECTOR_ROW.format("Government", 1),
+                MISSING_SECTORS.format(4),
+                ATTENDANCE_ROW.format("Government", 1, 0),
+            )
+        },
+        after={
+            "commitments by sector": COMMITMENT,
+            "overview": (
+                SECTOR_ROW.format("Media", 1),
+                MISSING_SECTORS.format(5),
+                ATTENDANCE_ROW.format("Media", 1, 0),
+            ),
+        },
     ),
     "stakeholder deleted": Change(
         lambda w: stakeholder_delete(stakeholder=w.stakeholder, user=w.users["owner"]),
         before=dict.fromkeys(
             ["register", "grid", "plan", "meeting", "commitments", "commitment"], STAKEHOLDER
-        ),
-        after={},
+        )
+        | {
+            "meetings": meeting_row(invited=1),
+            "overview": (TOTAL_ROW.format(1), "Attendance by sector"),
+        },
+        after={"meetings": meeting_row(invited=0), "overview": TOTAL_ROW.format(0)},
     ),
     "label renamed": Change(
         lambda w: _edit_stakeholder(w, tags=["artisanal boats"]),
@@ -205,7 +285,32 @@ CHANGES = {
     "meeting edited": Change(
         _edit_meeting,
         before={},
-        after=dict.fromkeys(["meetings", "meeting", "plan", "activity"], MEETING),
+        after=dict.fromkeys(["meetings", "meeting", "plan", "activity", "commitments"], MEETING),
+    ),
+    "meeting deleted": Change(
+        _delete_meeting,
+        before={
+            "meetings": MEETING_TITLE,
+            "commitments": AT_MEETING,
+            "overview": "Attendance by sector",
+        },
+        after={},
+    ),
+    "attendance recorded": Change(
+        _record_attendance,
+        before={
+            "meetings": meeting_row(attended=0),
+            "overview": ATTENDANCE_ROW.format("Government", 1, 0),
+        },
+        after={
+            "meetings": meeting_row(attended=1),
+            "overview": ATTENDANCE_ROW.format("Government", 1, 1),
+        },
+    ),
+    "commitment recorded at a meeting": Change(
+        _add_commitment_at_meeting,
+        before={"meetings": meeting_row(commitments=1)},
+        after={"meetings": meeting_row(commitments=2), "commitments": "Open the harbour books"},
     ),
     "commitment progress": Change(
         _report_progress,
@@ -253,17 +358,28 @@ def test_every_page_shows_a_change_at_once(team, login, name):
         first, second = client.get(url), client.get(url)  # the second is served from the cache
         assert first.status_code == second.status_code == 200, page
         html = second.content.decode()
-        if page in change.before:
-            assert change.before[page] in html, f"{page} does not show it before the change"
-        if page in change.after:
-            assert change.after[page] not in html, f"{page} shows it before the change"
+        for shown in _each(change.before.get(page)):
+            assert _shows(html, shown), f"{page} does not show {shown} before the change"
+        for shown in _each(change.after.get(page)):
+            assert not _shows(html, shown), f"{page} shows {shown} before the change"
     change.apply(team)
     for page, url in urls.items():
         html = client.get(url).content.decode()
-        if page in change.before:
-            assert change.before[page] not in html, f"{page} is stale after: {name}"
-        if page in change.after:
-            assert change.after[page] in html, f"{page} is stale after: {name}"
+        for shown in _each(change.before.get(page)):
+            assert not _shows(html, shown), f"{page} is stale after: {name} ({shown})"
+        for shown in _each(change.after.get(page)):
+            assert _shows(html, shown), f"{page} is stale after: {name} ({shown})"
+
+
+def _each(expected):
+    """What a page is expected to show: none, one text or pattern, or a tuple of them."""
+    if expected is None:
+        return ()
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
+def _shows(html, expected):
+    return bool(expected.search(html)) if isinstance(expected, re.Pattern) else expected in html
 
 
 CACHED = ["overview", "register", "grid", "checklist", "meetings", "commitments", "activity"]
@@ -281,6 +397,48 @@ def test_a_cached_page_is_served_from_the_cache(team, login, page):
     with CaptureQueriesContext(connection) as warm:
         client.get(url)
     assert len(warm.captured_queries) < len(cold.captured_queries)
+
+
+# What a change leaves alone: pages that do not show what it changed keep their cached parts,
+# so a commitment's progress does not make the register be rendered again.
+KEPT = {
+    "stakeholder added": ["checklist", "meetings", "commitments"],
+    "stakeholder's role title edited": ["checklist", "meetings", "commitments"],
+    "checklist item ticked": ["register", "grid", "meetings", "commitments"],
+    "commitment progress": ["register", "grid", "checklist", "meetings"],
+    "attendance recorded": ["register", "grid", "checklist", "commitments"],
+}
+
+
+@pytest.mark.parametrize("name", KEPT)
+def test_a_change_leaves_the_pages_that_do_not_show_it_cached(team, login, name):
+    client = login(team.users["owner"])
+    urls = {page: PAGES[page](team) for page in KEPT[name]}
+    warm = {}
+    for page, url in urls.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        warm[page] = len(queries.captured_queries)
+    CHANGES[name].apply(team)
+    for page, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert len(queries.captured_queries) == warm[page], f"{page} rendered again after {name}"
+
+
+def test_every_cached_part_is_keyed_on_revisions():
+    """A {% cache %} tag without a revision in its key would keep a part whatever changes."""
+    templates = Path(dialogues.__file__).parent / "templates"
+    tags = [
+        key
+        for path in templates.rglob("*.html")
+        for key in re.findall(r"{% cache (.*?) %}", path.read_text())
+    ]
+    assert len(tags) >= 13
+    for key in tags:
+        # "listing" holds the revision of each dialogue listed ("My dialogues").
+        assert "revision" in key or " listing " in key, key
 
 
 def test_a_change_without_a_new_revision_would_be_stale(team, login):
