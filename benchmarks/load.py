@@ -286,9 +286,11 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
     one of `reads` (paths) or, with probability `write_share`, the next of its writers.
 
     `writers` is one list per client of callables `write(client, n) -> (path, data)`; a write
-    counts as an error unless it redirects (a saved form). Returns read and write statistics.
+    counts as an error unless it redirects (a saved form). Returns read and write statistics,
+    and under "write_kinds" those of each kind of write (the writer's name).
     """
     found = {"read": [], "write": []}
+    by_kind, errors_by_kind = {}, {}
     errors = {"read": 0, "write": 0}
     lock = threading.Lock()
     samples = []  # the first failing requests, to say what went wrong
@@ -297,16 +299,20 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
     def run(index, client, own_writers):
         rng = random.Random(seed + index)
         mine = {"read": [], "write": []}
+        mine_by_kind, failed_by_kind = {}, {}
         failed = {"read": 0, "write": 0}
         n = 0
         while time.monotonic() < deadline:
             if own_writers and rng.random() < write_share:
-                path, data = own_writers[n % len(own_writers)](client, n)
+                writer = own_writers[n % len(own_writers)]
+                path, data = writer(client, n)
                 n += 1
                 status, _body, ms = client.request("POST", path, data)
                 mine["write"].append(ms)
+                mine_by_kind.setdefault(writer.__name__, []).append(ms)
                 if status not in (301, 302, 303):
                     failed["write"] += 1
+                    failed_by_kind[writer.__name__] = failed_by_kind.get(writer.__name__, 0) + 1
                     samples.append(f"POST {path} {status}")
             else:
                 path = rng.choice(reads)
@@ -319,6 +325,9 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
             for kind in found:
                 found[kind].extend(mine[kind])
                 errors[kind] += failed[kind]
+            for kind, latencies in mine_by_kind.items():
+                by_kind.setdefault(kind, []).extend(latencies)
+                errors_by_kind[kind] = errors_by_kind.get(kind, 0) + failed_by_kind.get(kind, 0)
 
     started = time.monotonic()
     threads = [
@@ -331,5 +340,9 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
         thread.join()
     elapsed = time.monotonic() - started
     stats = {kind: latency_stats(found[kind], errors[kind], elapsed) for kind in found}
+    stats["write_kinds"] = {
+        kind: latency_stats(latencies, errors_by_kind[kind], elapsed)
+        for kind, latencies in sorted(by_kind.items())
+    }
     stats["failures"] = sorted(set(samples))[:10]
     return stats

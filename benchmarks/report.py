@@ -196,6 +196,11 @@ def print_table(rows, ceiling, data, checks):
                 f"mixed run, {label:18}: p50 {stats['p50_ms']:6.1f} ms, p95 {stats['p95_ms']:6.1f}"
                 f" ms, {stats['rps']:6.1f} req/s, {stats['errors']} errors"
             )
+        for kind, stats in mixed.get("mixed_write_kinds", {}).items():
+            print(
+                f"  writes {kind:15}: p50 {stats['p50_ms']:6.1f} ms, p95 {stats['p95_ms']:6.1f}"
+                f" ms, {stats['requests']} writes"
+            )
     for export in data["exports"]:
         print(
             f"export {export['format']:4} {export['stakeholders']:>6} stakeholders: "

@@ -101,26 +101,26 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
     ]
     token = create["csrfmiddlewaretoken"]
 
-    def add(_client, n):
+    def stakeholder_add(_client, n):
         name = f"{MIXED_STAKEHOLDER_PREFIX} {id(client)}-{n}"
         return create_path, {**create, "name": [name], "sector": [sector]}
 
-    def edit(_client, n):
+    def stakeholder_edit(_client, n):
         path, data = edits[n % len(edits)]
         return path, {**data, "role_title": [f"Role revised {n}"]}
 
-    def tick(_client, n):
+    def checklist_tick(_client, n):
         pk = items[n % len(items)]
         return url("checklist-item-done", pk=pk), {
             "csrfmiddlewaretoken": token,
             "done": "1" if (n // len(items)) % 2 == 0 else "0",
         }
 
-    def log_progress(_client, n):
+    def commitment_progress(_client, n):
         path, data = progress[n % len(progress)]
         return path, {**data, "note": [f"{MIXED_NOTE_PREFIX} {n}"]}
 
-    return [add, edit, tick, log_progress]
+    return [stakeholder_add, stakeholder_edit, checklist_tick, commitment_progress]
 
 
 MIXED_STAKEHOLDER_PREFIX = "Mixed-run visitor"
@@ -184,6 +184,7 @@ def mixed_runs(objects, base, cookie, *, duration):
         "read_only": read_only["read"],
         "mixed_read": mixed["read"],
         "mixed_write": mixed["write"],
+        "mixed_write_kinds": mixed["write_kinds"],
         "failures": read_only["failures"] + mixed["failures"],
         "read_p95_ratio": round(mixed["read"]["p95_ms"] / read_only["read"]["p95_ms"], 2)
         if read_only["read"]["p95_ms"]
