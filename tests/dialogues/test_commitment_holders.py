@@ -114,3 +114,19 @@ def test_a_holder_without_consent_is_not_emailed(
     assert mail.outbox == []
     page = client.get(response["Location"]).text
     assert "no recorded consent to be contacted" in page
+
+
+def test_the_holder_reads_the_terms_the_team_reads(
+    client, world, commitment, django_capture_on_commit_callbacks
+):
+    commitment.due_date = date(2026, 9, 30)
+    commitment.resources = "Two boats\nA trainer"
+    commitment.save()
+    _ask(client, world, commitment, django_capture_on_commit_callbacks)
+    team = client.get(_detail(world, commitment)).text
+    client.logout()
+    holder = client.get(_link()).text  # in Spanish, the holder's language
+    for page, by_when in ((team, "30 September 2026"), (holder, "30 de septiembre de 2026")):
+        assert '<dd class="col-sm-9" dir="auto">Train 40 fishers</dd>' in page
+        assert f'<dd class="col-sm-9">{by_when}</dd>' in page
+        assert '<dd class="col-sm-9" dir="auto">Two boats<br>A trainer</dd>' in page
