@@ -5,10 +5,10 @@ from ..models import OutboundMessage, StakeholderLink, hash_token
 
 def link_by_token(token):
     """The link this token opens, with what its page may show, or None (expired ones included,
-    so that their page can say so)."""
+    so that their page can say so; none of a deleted dialogue, which is closed to everyone)."""
     return (
         StakeholderLink.objects.select_related("stakeholder__dialogue", "meeting", "commitment")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hash_token(token), stakeholder__dialogue__deleted_at__isnull=True)
         .first()
     )
 

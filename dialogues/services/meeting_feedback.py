@@ -46,9 +46,11 @@ def meeting_feedback_request(*, meeting, user):
 @transaction.atomic
 def meeting_feedback_record(*, link, heard, fair, change=""):
     """Store the answer and delete the link that brought it: one answer per link, and no trace
-    of who gave which."""
-    feedback = MeetingFeedback.objects.create(
+    of who gave which. The link is deleted first: of two answers sent with it at once, the one
+    that finds it gone stores nothing and gets None (the row lock orders them)."""
+    deleted, _rows = StakeholderLink.objects.filter(pk=link.pk).delete()
+    if not deleted:
+        return None
+    return MeetingFeedback.objects.create(
         meeting_id=link.meeting_id, heard=heard, fair=fair, change=change
     )
-    StakeholderLink.objects.filter(pk=link.pk).delete()
-    return feedback

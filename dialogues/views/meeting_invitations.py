@@ -107,7 +107,8 @@ def meeting_feedback(request, link):
         raise Http404
     form = MeetingFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting_feedback_record(link=link, **form.cleaned_data)
+        if meeting_feedback_record(link=link, **form.cleaned_data) is None:
+            return link_render(request, "dialogues/link_invalid.html", {}, status=404)
         return link_render(
             request, "dialogues/link_meeting_feedback.html", {"meeting": meeting, "saved": True}
         )

@@ -11,6 +11,7 @@ from accounts.two_factor import session_used_two_factor
 
 from ..forms.notifications import NotificationChoiceForm
 from ..models import Dialogue, NotificationChoice
+from ..rules import can
 from ..selectors.notifications import notification_choice, notification_settings
 from ..services.notifications import notification_preference_set, notification_token_read
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
@@ -57,7 +58,8 @@ def notification_change(request, token):
     if ids is not None:
         user = get_user_model().objects.filter(pk=ids[0], is_active=True).first()
         dialogue = Dialogue.objects.alive().filter(pk=ids[1]).first()
-    if user is None or dialogue is None:
+    # The link outlives no membership: whoever may no longer open the dialogue sees nothing.
+    if user is None or dialogue is None or not can(user, "dialogues.view_dialogue", dialogue):
         return render(request, "dialogues/notification_change.html", {"invalid": True}, status=404)
     form = NotificationChoiceForm(
         request.POST if request.method == "POST" else None,

@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 
 from dialogues.models import Activity, MeetingFeedback, StakeholderLink
+from dialogues.services.meeting_feedback import meeting_feedback_record
+from dialogues.services.outreach import stakeholder_link_create
 
 from .factories import MeetingFactory, StakeholderFactory
 
@@ -98,3 +100,17 @@ def test_answers_are_anonymous_single_use_and_shown_only_from_three(
     assert re.search(r"Felt heard[^<]*</dt><dd[^>]*>4.0<", results)
     assert re.search(r"Process fair[^<]*</dt><dd[^>]*>3.0<", results)
     assert "More time for questions" in page and "Plus de traduction" in page
+
+
+def test_two_answers_sent_at_once_with_one_link_store_one(world, meeting):
+    """The second of two submissions that both found the link (sent at the same moment, or a
+    form sent twice) stores nothing: the link is spent by the answer that took it."""
+    link, _token = stakeholder_link_create(
+        stakeholder=meeting.attended.first(),
+        purpose=StakeholderLink.Purpose.FEEDBACK,
+        meeting=meeting,
+    )
+    stale = StakeholderLink.objects.get(pk=link.pk)
+    assert meeting_feedback_record(link=link, heard=5, fair=5) is not None
+    assert meeting_feedback_record(link=stale, heard=1, fair=1) is None
+    assert list(MeetingFeedback.objects.values_list("heard", flat=True)) == [5]

@@ -10,9 +10,13 @@ from django.utils import timezone
 
 from dialogues.models import Activity, Invitation, NotificationChoice, NotificationPreference
 from dialogues.services.checklists import checklist_item_update
-from dialogues.services.dialogues import dialogue_archive
+from dialogues.services.dialogues import dialogue_archive, dialogue_delete, dialogue_member_remove
 from dialogues.services.meetings import meeting_create, meeting_update
-from dialogues.services.notifications import digests_send, notification_preference_set
+from dialogues.services.notifications import (
+    digests_send,
+    notification_preference_set,
+    notification_token,
+)
 
 from .factories import ChecklistItemFactory
 
@@ -152,3 +156,23 @@ def test_a_daily_summary_lists_what_others_changed_once_a_day(world):
     assert "unarchived" in summary.body and "Mine" not in summary.body
     assert digests_send() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["removed", "deleted"])
+def test_the_link_in_an_email_closes_with_the_membership(client, world, how):
+    """Someone removed from the team (or whose dialogue is deleted) sees nothing of the
+    dialogue through the link of an old email, and stores nothing."""
+    viewer = world.users["viewer"]
+    token = notification_token(user=viewer, dialogue=world.dialogue)
+    path = reverse("dialogues:notification-change", kwargs={"token": token})
+    assert client.get(path).status_code == 200
+    if how == "removed":
+        membership = world.dialogue.memberships.get(user=viewer)
+        dialogue_member_remove(membership=membership, user=world.users["owner"])
+    else:
+        dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    page = client.get(path)
+    assert page.status_code == 404 and world.dialogue.title not in page.content.decode()
+    assert client.post(path, {"choice": "none"}).status_code == 404
+    assert not NotificationPreference.objects.filter(user=viewer).exists()

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dialogues.models import Activity, OutboundMessage, StakeholderLink, hash_token
+from dialogues.services.dialogues import dialogue_delete, dialogue_restore
 from dialogues.services.outreach import (
     link_url,
     stakeholder_email_queue,
@@ -18,7 +19,7 @@ from dialogues.services.outreach import (
 )
 from toolkit_site.settings.base import ACCOUNT_RATE_LIMITS
 
-from .factories import StakeholderFactory
+from .factories import CommitmentFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +218,27 @@ def test_the_team_sets_the_preferred_language_on_the_stakeholder_form(client, wo
     assert client.post(edit, data).status_code == 302
     ama.refresh_from_db()
     assert ama.preferred_language == "ar" and ama.language == "ar"
+
+
+@pytest.mark.parametrize("purpose", ["unsubscribe", "commitment"])
+def test_links_of_a_deleted_dialogue_open_nothing(client, world, ama, purpose):
+    """A deleted dialogue is closed to everyone: its stakeholders' links show nothing of it
+    and store nothing in it, until it is restored."""
+    commitment = CommitmentFactory(dialogue=world.dialogue, description="Open the harbour records")
+    link, token = stakeholder_link_create(
+        stakeholder=ama, purpose=purpose, commitment=commitment if purpose == "commitment" else None
+    )
+    url = _path(link_url(token=token, language="en"))
+    dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+
+    page = client.get(url)
+    assert page.status_code == 404
+    assert "harbour" not in page.text and "Ama" not in page.text
+    assert client.post(url, {"action": "confirm", "status": "done"}).status_code == 404
+    ama.refresh_from_db()
+    commitment.refresh_from_db()
+    assert ama.consent_date is not None
+    assert commitment.confirmed_at is None and commitment.updates.count() == 0
+
+    dialogue_restore(dialogue=world.dialogue, user=world.users["owner"])
+    assert client.get(url).status_code == 200
