@@ -1,4 +1,8 @@
+from pathlib import Path
+
 import pytest
+from django.utils import translation
+from django.views.defaults import server_error
 
 
 @pytest.mark.django_db
@@ -53,3 +57,17 @@ def test_every_page_has_landmarks_and_skip_link(client, db):
     assert 'href="#main"' in html
     assert '<main id="main"' in html
     assert "<header" in html and "<footer" in html and "<nav" in html
+
+
+def test_the_500_page_needs_neither_the_database_nor_the_layout(rf, settings):
+    """No database access is allowed here, and the layout cannot render: the error page must
+    still come in the reader's language and direction."""
+    engine = {**settings.TEMPLATES[0]}
+    engine["DIRS"] = [Path(__file__).parent / "broken_layout", *engine["DIRS"]]
+    settings.TEMPLATES = [engine, *settings.TEMPLATES[1:]]
+    with translation.override("ar"):
+        response = server_error(rf.get("/ar/toolkit/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in html and '<main id="main"' in html
+    assert "حدث خطأ ما" in html
