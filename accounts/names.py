@@ -6,3 +6,9 @@ def display_name(user):
     if user is None:
         return ""
     return user.get_full_name() or user.email or user.get_username()
+
+
+def name_and_email(user):
+    """A person to pick from a list: full name and address, or the address alone."""
+    full_name = user.get_full_name()
+    return f"{full_name} <{user.email}>" if full_name else user.email

@@ -139,6 +139,9 @@ rules.add_perm("dialogues.view_dialogue", is_viewer)
 # Facilitators edit everything in the workspace; an archived dialogue is read-only.
 rules.add_perm("dialogues.change_dialogue", is_facilitator & ~is_archived)
 rules.add_perm("dialogues.edit_workspace", is_facilitator & ~is_archived)
+# Commitments are followed up by those who edit the workspace; whoever stops being one of them
+# (removed, or left as a viewer) no longer follows any, also in an archived dialogue.
+rules.add_perm("dialogues.follow_up_commitments", is_facilitator)
 # Owners manage members, invitations, archive, deletion, export and sharing settings.
 rules.add_perm("dialogues.manage_dialogue", is_owner & ~is_archived)
 rules.add_perm("dialogues.archive_dialogue", is_owner)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import name_and_email
+
 from ..models import ChecklistItem
 from .versioning import VersionedModelForm
 from .widgets import DateInput
@@ -22,11 +24,6 @@ class ChecklistItemAddForm(forms.ModelForm):
         self.fields["title"].required = True
 
 
-def _person_label(user):
-    full_name = user.get_full_name()
-    return f"{full_name} <{user.email}>" if full_name else user.email
-
-
 class ChecklistItemForm(VersionedModelForm):
     """Edit one item. A default item keeps an empty title, so each member reads it in their
     own language, until the team rewrites it."""
@@ -41,7 +38,7 @@ class ChecklistItemForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         item = self.instance
         self.fields["assignee"].queryset = people
-        self.fields["assignee"].label_from_instance = _person_label
+        self.fields["assignee"].label_from_instance = name_and_email
         self.fields["chapter"].queryset = chapters
         self.fields["tool"].queryset = tools
         for name in ("assignee", "chapter", "tool"):

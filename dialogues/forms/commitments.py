@@ -4,7 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import name_and_email
+
 from ..models import Commitment, CommitmentStatus, CommitmentUpdate, Meeting, Sector
+from ..selectors.commitments import commitment_followers
 from ..selectors.stakeholders import stakeholders_in_sector_order
 from .stakeholders import GroupedStakeholdersMixin, stakeholder_field
 from .versioning import VersionedModelForm
@@ -19,6 +22,7 @@ class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
         fields = [
             "stakeholders",
             "holder",
+            "assignee",
             "description",
             "due_date",
             "resources",
@@ -38,6 +42,9 @@ class CommitmentForm(GroupedStakeholdersMixin, VersionedModelForm):
         self.fields["stakeholders"].queryset = stakeholders
         self.fields["meeting"].queryset = Meeting.objects.filter(dialogue=dialogue)
         self.fields["holder"].queryset = stakeholders
+        self.fields["assignee"].queryset = commitment_followers(dialogue)
+        self.fields["assignee"].label_from_instance = name_and_email
+        self.fields["assignee"].empty_label = "—"
 
     def clean(self):
         cleaned = super().clean()
@@ -72,16 +79,21 @@ class CommitmentFilterForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("Followed up by me"), required=False)
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
         self.fields["status"].choices = [("", _("All statuses")), *CommitmentStatus.choices]
 
     def filters(self):
         """The valid filters; an invalid one (a stale link) is ignored rather than failing."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        filters = {name: value for name, value in self.cleaned_data.items() if value}
+        if filters.pop("mine", False):
+            filters["assignee"] = self.user
+        return filters
 
 
 class HolderProgressForm(forms.ModelForm):

@@ -66,6 +66,19 @@ class Commitment(TimeStamped):
             "link (one of those who commit)."
         ),
     )
+    # The team member who keeps track of it; one of those who edit the workspace (see rules).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_commitments",
+        verbose_name=_("followed up by"),
+        help_text=_(
+            "The team member who keeps track of it and reminds the holder; they are told by "
+            "email and find it under My work."
+        ),
+    )
     description = models.TextField(_("commits to"), max_length=5000)
     due_date = models.DateField(_("by when"), null=True, blank=True)
     resources = models.TextField(_("with what resources"), max_length=5000, blank=True)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from ..links import reverse_ids
 from .organisations import Organisation, OrganisationRole, TimeStamped, new_token
@@ -49,6 +49,15 @@ class DialogueQuerySet(models.QuerySet):
             .filter(Q(memberships__user=user) | Q(organisation__memberships__user=user))
             .distinct()
         )
+
+    def at_work_for(self, user, *, two_factor=True):
+        """The unarchived dialogues the user may open, where work is given to them; without
+        ``two_factor`` (the session did not sign in with it), not those of organisations that
+        require it."""
+        dialogues = self.visible_to(user).filter(archived_at__isnull=True)
+        if not two_factor:
+            dialogues = dialogues.exclude(organisation__require_two_factor=True)
+        return dialogues
 
     def deleted_visible_to(self, user):
         """Deleted dialogues that the user could restore (owners)."""
@@ -278,3 +287,14 @@ class Activity(models.Model):
         """The role this entry gave someone, as people read it; empty if it gave none."""
         role = self.details.get("role")
         return Role(role).label if role in Role.values else ""
+
+    @property
+    def assignment_label(self):
+        """Who this entry gave the work to follow up (a commitment), as people read it; empty
+        if it gave it to no one new."""
+        if "assigned_to" not in self.details:
+            return ""
+        name = self.details["assigned_to"]
+        if not name:
+            return gettext("followed up by nobody now")
+        return gettext("followed up by %(name)s") % {"name": name}

@@ -1,7 +1,8 @@
 """Creating a dialogue from a whole-dialogue file, in the receiving organisation, all or nothing.
 
 People named in the file by email become the matching member of the receiving organisation
-when there is one; the importing user becomes the new dialogue's owner.
+when there is one; the importing user becomes the new dialogue's owner. A commitment keeps
+the person who follows it up only if they may in the new dialogue (rule follow_up_commitments).
 """
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,7 @@ from ..models import (
     StageTransition,
     Stakeholder,
 )
+from ..selectors.commitments import commitment_followers
 from ..services.dialogues import activity_record
 from .schema import PERSON_KEYS
 from .validate import dialogue_file_read
@@ -156,11 +158,18 @@ def _create(checked, *, organisation, user, person):
     Meeting.attended.through.objects.bulk_create(attended, batch_size=1000)
     AgendaItem.objects.bulk_create(agenda, batch_size=1000)
 
+    followers = set(commitment_followers(dialogue).values_list("pk", flat=True))
+
+    def follower(email):
+        member = person(email)
+        return member if member is not None and member.pk in followers else None
+
     commitments = [
         Commitment(
             dialogue=dialogue,
             meeting=meetings.get(entry.meeting),
             created_by=person(entry.record.get("created_by")),
+            assignee=follower(entry.record.get("assignee")),
             **entry.values,
         )
         for entry in checked.commitments

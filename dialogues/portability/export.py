@@ -159,7 +159,7 @@ def _meetings(dialogue):
 def _commitments(dialogue):
     commitments = (
         Commitment.objects.filter(dialogue=dialogue)
-        .select_related("created_by")
+        .select_related("created_by", "assignee")
         .prefetch_related(
             Prefetch("stakeholders", queryset=Stakeholder.objects.only("pk")),
             Prefetch(
@@ -174,6 +174,7 @@ def _commitments(dialogue):
             **_values(commitment, COMMITMENT_FIELDS),
             "meeting": commitment.meeting_id,
             "created_by": _email(commitment.created_by),
+            "assignee": _email(commitment.assignee),
             "stakeholders": [s.pk for s in commitment.stakeholders.all()],
             "updates": [
                 {**_values(update, UPDATE_FIELDS), "author": _email(update.author)}

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from ..models import Dialogue, Meeting, Stakeholder
 
 FORMAT = "dialogue-toolkit/dialogue"
+# Raised only when a reader of the previous version would misread a file. A new optional key
+# (such as a commitment's "assignee") keeps the version: older readers ignore it, and files
+# without it still read.
 SCHEMA_VERSION = 1
 
 DIALOGUE_FIELDS = (*Dialogue.DESCRIPTION_FIELDS, "stage", "show_contacts_to_viewers", "archived_at")

@@ -349,7 +349,9 @@ def dialogue_file_read(data):
     for where, record in reader.items(
         data, "commitments", lambda n: _("Commitment %(n)s") % {"n": n}
     ):
-        cleaned = reader.clean(Commitment, COMMITMENT_FIELDS, record, where, extra=("created_by",))
+        cleaned = reader.clean(
+            Commitment, COMMITMENT_FIELDS, record, where, extra=("created_by", "assignee")
+        )
         meeting = record.get("meeting") if isinstance(record, dict) else None
         if meeting is not None and (not isinstance(meeting, int) or meeting not in meeting_ids):
             reader.errors.add(where, _("it refers to a meeting that is not in the file."))

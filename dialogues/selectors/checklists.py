@@ -159,9 +159,7 @@ def assigned_open_items(user, *, two_factor=True):
     Without ``two_factor``, the dialogues of organisations that require it are left out, as on
     the home page.
     """
-    dialogues = Dialogue.objects.visible_to(user).filter(archived_at__isnull=True)
-    if not two_factor:
-        dialogues = dialogues.exclude(organisation__require_two_factor=True)
+    dialogues = Dialogue.objects.at_work_for(user, two_factor=two_factor)
     return (
         ChecklistItem.objects.filter(
             assignee=user, done_at__isnull=True, dialogue__in=dialogues.values("pk")

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -22,6 +24,7 @@ from ..models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    Dialogue,
     DialogueMembership,
     Invitation,
     OrganisationMembership,
@@ -95,11 +98,13 @@ def commitments_list(dialogue, *, filters=None, today=None):
         )
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
+    if filters.get("assignee"):
+        queryset = queryset.filter(assignee=filters["assignee"])
     if filters.get("overdue"):
         queryset = queryset.overdue(today)
     latest = CommitmentUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-date", "-pk")
     return (
-        queryset.select_related("meeting")
+        queryset.select_related("meeting", "assignee")
         .prefetch_related(
             Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk"))
         )
@@ -114,7 +119,7 @@ def commitments_list(dialogue, *, filters=None, today=None):
 def commitment_full(dialogue, pk):
     return (
         Commitment.objects.filter(dialogue=dialogue, pk=pk)
-        .select_related("meeting", "created_by", "holder")
+        .select_related("meeting", "created_by", "holder", "assignee")
         .prefetch_related(
             Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk")),
             Prefetch(
@@ -122,6 +127,36 @@ def commitment_full(dialogue, pk):
             ),
         )
         .first()
+    )
+
+
+def commitment_followers(dialogue):
+    """Who may follow up the dialogue's commitments (rule ``follow_up_commitments``): its
+    facilitators and owners, and its organisation's administrators; nobody once it is deleted."""
+    users = get_user_model().objects.order_by("email")
+    if dialogue.deleted_at is not None:
+        return users.none()
+    members = DialogueMembership.objects.filter(
+        dialogue=dialogue, user=OuterRef("pk"), role__in=[Role.FACILITATOR, Role.OWNER]
+    )
+    admins = OrganisationMembership.objects.filter(
+        organisation_id=dialogue.organisation_id, user=OuterRef("pk"), role=OrganisationRole.ADMIN
+    )
+    return users.filter(Exists(members) | Exists(admins))
+
+
+def assigned_open_commitments(user, *, two_factor=True):
+    """The open commitments the user follows up in the dialogues they may open and work in,
+    due first, then the ones without a date (see ``Dialogue.objects.at_work_for``)."""
+    dialogues = Dialogue.objects.at_work_for(user, two_factor=two_factor)
+    return (
+        Commitment.objects.filter(
+            assignee=user,
+            status__in=CommitmentStatus.open(),
+            dialogue__in=dialogues.values("pk"),
+        )
+        .select_related("dialogue")
+        .order_by(F("due_date").asc(nulls_last=True), "dialogue__title", "pk")
     )
 
 

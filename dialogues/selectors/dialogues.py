@@ -15,8 +15,8 @@ from ..models import (
     StageTransition,
     Stakeholder,
 )
-from .checklists import checklist_by_stage, current_stage_counts
-from .commitments import commitments_list
+from .checklists import assigned_open_items, checklist_by_stage, current_stage_counts
+from .commitments import assigned_open_commitments, commitments_list
 from .meetings import agenda_items, through_count
 from .stakeholders import by_sector, stakeholders_in_sector_order
 
@@ -52,6 +52,19 @@ def dialogues_for_home(*, user, archived=False, two_factor=True):
     if archived:
         return queryset.filter(archived_at__isnull=False)
     return queryset.filter(archived_at__isnull=True)
+
+
+def assigned_work(user, *, two_factor=True):
+    """Everything given to the user across the dialogues they work in: open checklist items
+    assigned to them and open commitments they follow up, soonest due first, undated last
+    (two queries). Each has ``work_kind``, "item" or "commitment"."""
+    items = list(assigned_open_items(user, two_factor=two_factor))
+    commitments = list(assigned_open_commitments(user, two_factor=two_factor))
+    for kind, tasks in (("item", items), ("commitment", commitments)):
+        for task in tasks:
+            task.work_kind = kind
+    # Each list comes sorted by date, then dialogue; a stable sort by date keeps that order.
+    return sorted([*items, *commitments], key=lambda task: (task.due_date is None, task.due_date))
 
 
 def dialogue_revisions(dialogues):

@@ -6,6 +6,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.names import display_name
+
 from ..models import (
     Activity,
     Commitment,
@@ -15,6 +17,7 @@ from ..models import (
 )
 from ..selectors.commitments import overdue_digest_recipients, owner_language
 from .dialogues import activity_record, save_versioned
+from .notifications import member_notify
 from .outbox import email_render, message_queue
 
 # The parts of the dialogue (Dialogue.PARTS) that show a commitment: the commitment list and the
@@ -23,17 +26,38 @@ COMMITMENTS = ("commitments",)
 WITH_MEETINGS = ("commitments", "meetings")
 
 
+def _assignee_told(*, commitment, user):
+    """Tell the team member now following the commitment up, as for a checklist item."""
+    if commitment.assignee_id is None:
+        return
+    member_notify(
+        user=commitment.assignee,
+        dialogue=commitment.dialogue,
+        actor=user,
+        template="commitment_assigned",
+        context={
+            "commitment": commitment,
+            "stakeholders": list(commitment.stakeholders.order_by("name", "pk")),
+        },
+    )
+
+
 @transaction.atomic
 def commitment_create(*, dialogue, user, fields, stakeholders):
     commitment = Commitment.objects.create(dialogue=dialogue, created_by=user, **fields)
     commitment.stakeholders.set(stakeholders)
+    details = {}
+    if commitment.assignee_id is not None:
+        details["assigned_to"] = display_name(commitment.assignee)
     activity_record(
         dialogue=dialogue,
         actor=user,
         verb=Activity.Verb.CREATED,
         target=commitment,
+        details=details,
         parts=WITH_MEETINGS,
     )
+    _assignee_told(commitment=commitment, user=user)
     return commitment
 
 
@@ -47,14 +71,19 @@ def commitment_update(*, commitment, user, version, fields, stakeholders):
         CommitmentUpdate.objects.create(
             commitment=commitment, status=commitment.status, author=user
         )
+    details = {"fields": sorted(fields)}
+    if "assignee" in fields:
+        details["assigned_to"] = display_name(commitment.assignee)
     activity_record(
         dialogue=commitment.dialogue,
         actor=user,
         verb=Activity.Verb.UPDATED,
         target=commitment,
-        details={"fields": sorted(fields)},
+        details=details,
         parts=WITH_MEETINGS,
     )
+    if "assignee" in fields:
+        _assignee_told(commitment=commitment, user=user)
     return commitment
 
 

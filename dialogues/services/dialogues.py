@@ -18,6 +18,7 @@ from ..models import (
     Activity,
     ChecklistItem,
     ChecklistTemplateItem,
+    Commitment,
     Dialogue,
     DialogueMembership,
     OrganisationMembership,
@@ -224,12 +225,52 @@ def calendar_feeds_watched(member):
     return _feeds_watched.get() == member.pk
 
 
+@contextmanager
+def follow_ups_kept_from(member, *, dialogues, user):
+    """Around a change to ``member``'s memberships: the commitments they followed up in those
+    of ``dialogues`` where they no longer may (rule follow_up_commitments) are left to nobody,
+    each logged; a form opened before on one of them then reports the change."""
+    following = set(
+        Commitment.objects.filter(
+            assignee=member, dialogue__in=[d.pk for d in dialogues]
+        ).values_list("dialogue_id", flat=True)
+    )
+    yield
+    for dialogue in dialogues:
+        if dialogue.pk in following and not can(
+            member, "dialogues.follow_up_commitments", dialogue
+        ):
+            _follow_ups_release(member=member, dialogue=dialogue, user=user)
+
+
+def _follow_ups_release(*, member, dialogue, user):
+    commitments = list(
+        Commitment.objects.select_for_update().filter(dialogue=dialogue, assignee=member)
+    )
+    Commitment.objects.filter(pk__in=[c.pk for c in commitments]).update(
+        assignee=None, version=F("version") + 1, updated=timezone.now()
+    )
+    for commitment in commitments:
+        activity_record(
+            dialogue=dialogue,
+            actor=user,
+            verb=Activity.Verb.UPDATED,
+            target=commitment,
+            details={"fields": ["assignee"], "assigned_to": ""},
+            parts=("commitments",),
+        )
+
+
 @transaction.atomic
 def dialogue_member_set_role(*, membership, role, user):
     if membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_other_owner(membership)
     membership.role = role
-    with calendar_feeds_kept_from(membership.user, dialogues=[membership.dialogue], user=user):
+    dialogues = [membership.dialogue]
+    with (
+        calendar_feeds_kept_from(membership.user, dialogues=dialogues, user=user),
+        follow_ups_kept_from(membership.user, dialogues=dialogues, user=user),
+    ):
         membership.save(update_fields=["role", "updated"])
     activity_record(
         dialogue=membership.dialogue,
@@ -245,7 +286,11 @@ def dialogue_member_set_role(*, membership, role, user):
 def dialogue_member_remove(*, membership, user):
     if membership.role == Role.OWNER:
         _ensure_other_owner(membership)
-    with calendar_feeds_kept_from(membership.user, dialogues=[membership.dialogue], user=user):
+    dialogues = [membership.dialogue]
+    with (
+        calendar_feeds_kept_from(membership.user, dialogues=dialogues, user=user),
+        follow_ups_kept_from(membership.user, dialogues=dialogues, user=user),
+    ):
         membership.delete()
     activity_record(
         dialogue=membership.dialogue,

@@ -52,6 +52,7 @@ def _email(*, user, dialogue, kind, template, context):
         context = {
             **context,
             "dialogue": dialogue,
+            "site_url": base_url,
             "dialogue_url": base_url + dialogue.get_absolute_url(),
             "change_url": base_url
             + reverse("dialogues:notification-change", kwargs={"token": token}),

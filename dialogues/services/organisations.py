@@ -21,7 +21,7 @@ from ..models import (
     Role,
 )
 from ..selectors.organisations import user_emails
-from .dialogues import activity_record, calendar_feeds_kept_from
+from .dialogues import activity_record, calendar_feeds_kept_from, follow_ups_kept_from
 from .outbox import email_render, message_queue
 
 
@@ -59,8 +59,10 @@ def organisation_member_set_role(*, membership, role, user=None):
     if membership.role == OrganisationRole.ADMIN and role != OrganisationRole.ADMIN:
         _ensure_other_admin(membership)
     membership.role = role
-    with calendar_feeds_kept_from(
-        membership.user, dialogues=_organisation_dialogues(membership), user=user
+    dialogues = _organisation_dialogues(membership)
+    with (
+        calendar_feeds_kept_from(membership.user, dialogues=dialogues, user=user),
+        follow_ups_kept_from(membership.user, dialogues=dialogues, user=user),
     ):
         membership.save(update_fields=["role", "updated"])
     return membership
@@ -70,8 +72,10 @@ def organisation_member_set_role(*, membership, role, user=None):
 def organisation_member_remove(*, membership, user=None):
     if membership.role == OrganisationRole.ADMIN:
         _ensure_other_admin(membership)
-    with calendar_feeds_kept_from(
-        membership.user, dialogues=_organisation_dialogues(membership), user=user
+    dialogues = _organisation_dialogues(membership)
+    with (
+        calendar_feeds_kept_from(membership.user, dialogues=dialogues, user=user),
+        follow_ups_kept_from(membership.user, dialogues=dialogues, user=user),
     ):
         membership.delete()
 

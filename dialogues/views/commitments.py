@@ -29,7 +29,7 @@ from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 
 def _filters(request, dialogue):
-    form = CommitmentFilterForm(request.GET or None, dialogue=dialogue)
+    form = CommitmentFilterForm(request.GET or None, dialogue=dialogue, user=request.user)
     return form, form.filters() if request.GET else {}
 
 
@@ -47,6 +47,8 @@ class CommitmentListView(DialogueMixin, TemplateView):
         context.update(
             filter_form=form,
             filtered=bool(filters),
+            # The same address lists other commitments for each reader when it asks for theirs.
+            reader_filter=self.request.user.pk if "assignee" in filters else "",
             commitments=page.object_list,
             page=page,
             total=page.paginator.count,
@@ -92,10 +94,7 @@ class CommitmentCreateView(CommitmentFormMixin, TemplateView):
         commitment = commitment_create(
             dialogue=self.dialogue,
             user=request.user,
-            fields={
-                name: data[name]
-                for name in ("holder", "description", "due_date", "resources", "status", "meeting")
-            },
+            fields={name: data[name] for name in form.Meta.fields if name != "stakeholders"},
             stakeholders=data["stakeholders"],
         )
         messages.success(request, _("Commitment saved."))

@@ -23,10 +23,11 @@ from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
 from ..links import url_for_each
 from ..models import Stage
 from ..selectors import checklists as checklist_selectors
-from ..selectors.checklists import assigned_open_items, next_items, stage_progress
+from ..selectors.checklists import next_items, stage_progress
 from ..selectors.commitments import commitments_due
 from ..selectors.dialogues import (
     activity_feed,
+    assigned_work,
     deleted_dialogues,
     dialogue_revisions,
     dialogues_for_home,
@@ -56,8 +57,8 @@ from .workspace import (
 @login_required
 def my_work(request):
     """Everything assigned to the signed-in person, across their dialogues, due first."""
-    items = assigned_open_items(request.user, two_factor=session_used_two_factor(request))
-    return render(request, "dialogues/my_work.html", {"items": items})
+    work = assigned_work(request.user, two_factor=session_used_two_factor(request))
+    return render(request, "dialogues/my_work.html", {"work": work})
 
 
 @login_required

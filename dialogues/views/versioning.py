@@ -24,7 +24,7 @@ def _display(field, value):
         return ", ".join(str(obj) for obj in field.queryset.filter(pk__in=pks)) or "—"
     if isinstance(field, forms.ModelChoiceField):
         obj = value if hasattr(value, "pk") else field.queryset.filter(pk=value).first()
-        return str(obj) if obj is not None else "—"
+        return field.label_from_instance(obj) if obj is not None else "—"
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if hasattr(value, "isoformat"):

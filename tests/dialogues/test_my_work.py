@@ -6,10 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Role
+from dialogues.models import CommitmentStatus, Role
 from dialogues.selectors.checklists import assigned_open_items
 
-from .factories import ChecklistItemFactory, DialogueFactory, DialogueMembershipFactory
+from .factories import (
+    ChecklistItemFactory,
+    CommitmentFactory,
+    DialogueFactory,
+    DialogueMembershipFactory,
+)
 
 
 def _titles(html):
@@ -99,3 +104,81 @@ def test_my_work_costs_the_same_queries_for_many_items(
     with django_assert_max_num_queries(8):
         html = client.get(reverse("dialogues:my-work")).content.decode()
     assert html.count("#item-") == 30
+
+
+# --- Commitments I follow up --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_my_work_lists_the_commitments_i_follow_up_beside_my_items_due_first(world, login):
+    me = world.users["facilitator"]
+    elsewhere = DialogueFactory(title="Coastal erosion")
+    DialogueMembershipFactory(dialogue=elsewhere, user=me, role=Role.FACILITATOR)
+    ChecklistItemFactory(
+        dialogue=world.dialogue,
+        assignee=me,
+        title="Book the hall",
+        due_date=timezone.localdate() + timedelta(5),
+    )
+    CommitmentFactory(
+        dialogue=elsewhere,
+        assignee=me,
+        description="Publish the erosion survey",
+        due_date=timezone.localdate() - timedelta(1),
+        status=CommitmentStatus.IN_PROGRESS,
+    )
+    later = CommitmentFactory(
+        dialogue=world.dialogue,
+        assignee=me,
+        description="Fund the cold store",
+        due_date=timezone.localdate() + timedelta(9),
+    )
+    CommitmentFactory(dialogue=world.dialogue, assignee=me, description="Undated talks")
+    for status in (CommitmentStatus.DONE, CommitmentStatus.DROPPED):
+        CommitmentFactory(
+            dialogue=world.dialogue, assignee=me, description=f"Closed {status}", status=status
+        )
+    CommitmentFactory(
+        dialogue=world.dialogue, assignee=world.users["owner"], description="Not mine"
+    )
+    html = login(me).get(reverse("dialogues:my-work")).content.decode()
+    order = ["Publish the erosion survey", "Book the hall", "Fund the cold store", "Undated talks"]
+    rows = _titles(html)
+    assert [next(t for t in order if t in row) for row in rows] == order
+    assert "overdue" in rows[0] and "Coastal erosion" in rows[0] and "In progress" in rows[0]
+    assert later.get_absolute_url() in rows[2] and "Commitment to follow up" in rows[2]
+    assert "Closed" not in html and "Not mine" not in html
+
+
+@pytest.mark.django_db
+def test_my_work_hides_commitments_behind_two_factor_and_in_archived_dialogues(world, login):
+    me = world.users["facilitator"]
+    CommitmentFactory(dialogue=world.dialogue, assignee=me, description="Map the boats")
+    client = login(me)
+    assert "Map the boats" in client.get(reverse("dialogues:my-work")).content.decode()
+    world.organisation.require_two_factor = True
+    world.organisation.save()
+    assert "Map the boats" not in client.get(reverse("dialogues:my-work")).content.decode()
+
+
+@pytest.mark.django_db
+def test_my_work_costs_the_same_queries_for_many_commitments(
+    world, login, django_assert_max_num_queries
+):
+    me = world.users["facilitator"]
+    client = login(me)
+
+    def add(count):
+        for _n in range(count):
+            dialogue = DialogueFactory()
+            DialogueMembershipFactory(dialogue=dialogue, user=me, role=Role.FACILITATOR)
+            CommitmentFactory(dialogue=dialogue, assignee=me)
+            ChecklistItemFactory(dialogue=dialogue, assignee=me)
+
+    add(1)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("dialogues:my-work"))
+    add(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("dialogues:my-work")).content.decode()
+    assert html.count("/commitments/") == 31 and html.count("#item-") == 31

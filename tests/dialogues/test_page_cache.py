@@ -17,7 +17,11 @@ from django.utils import timezone
 import dialogues
 from dialogues.models import Activity, CommitmentStatus, Dialogue, Role, Stage
 from dialogues.services.checklists import checklist_item_set_done
-from dialogues.services.commitments import commitment_create, commitment_progress_add
+from dialogues.services.commitments import (
+    commitment_create,
+    commitment_progress_add,
+    commitment_update,
+)
 from dialogues.services.dialogues import (
     dialogue_member_set_role,
     dialogue_stage_move,
@@ -41,6 +45,7 @@ pytestmark = pytest.mark.django_db
 STAKEHOLDER = "Lagoon fishers union"
 ITEM = "Map who fishes the lagoon"
 MEETING_TITLE = "Harbour listening session"
+FOLLOWER = "Mariama"
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +79,8 @@ def team(world):
     world.commitment.due_date = timezone.localdate() + timedelta(days=3)
     world.commitment.meeting = world.meeting
     world.commitment.save()
+    world.users["facilitator"].first_name = FOLLOWER
+    world.users["facilitator"].save()
     return world
 
 
@@ -173,6 +180,17 @@ def _add_commitment_at_meeting(w):
 def _report_progress(w):
     commitment_progress_add(
         commitment=w.commitment, user=w.users["owner"], status=CommitmentStatus.DONE
+    )
+
+
+def _choose_follower(w):
+    w.commitment.assignee = w.users["facilitator"]
+    commitment_update(
+        commitment=w.commitment,
+        user=w.users["owner"],
+        version=w.commitment.version,
+        fields=["assignee"],
+        stakeholders=[w.stakeholder],
     )
 
 
@@ -318,6 +336,12 @@ CHANGES = {
         after=dict.fromkeys(["commitments", "commitment"], DONE_BADGE)
         | {"plan": "<td>Done</td>", "activity": "Publish the landing data"},
     ),
+    "commitment follower chosen": Change(
+        _choose_follower,
+        before={},
+        after=dict.fromkeys(["commitments", "commitment", "plan"], f"<bdi>{FOLLOWER}</bdi>")
+        | {"activity": f"followed up by {FOLLOWER}"},
+    ),
     "member role changed": Change(
         _promote_viewer,
         before={},
@@ -461,6 +485,15 @@ def test_each_dialogue_role_and_language_gets_its_own(team, login):
     assert 'lang="fr"' in french and "Stakeholder register" not in french
     filtered = viewer.get(url + "?sector=media").content.decode()
     assert STAKEHOLDER not in filtered
+
+
+def test_followed_up_by_me_is_kept_for_each_reader(team, login):
+    """The same address lists other commitments for each reader."""
+    _choose_follower(team)
+    url = PAGES["commitments"](team) + "?mine=on"
+    mine = "Publish the landing data"
+    assert mine not in login(team.users["owner"]).get(url).content.decode()
+    assert mine in login(team.users["facilitator"]).get(url).content.decode()
 
 
 def test_the_activity_list_shows_recorded_reads_at_once(team, login):
