@@ -7,17 +7,8 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    Engagement,
-    Label,
-    ParticipationLevel,
-    Quadrant,
-    Sector,
-    Stakeholder,
-    StakeholderStatus,
-    Stance,
-)
-from .spreadsheet_import import field_label
+from ..models import Label, Quadrant, Stakeholder
+from .spreadsheet_import import CHOICES, field_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
@@ -89,16 +80,7 @@ class Writer:
         self.headers = [column_label(c) for c in self.columns]
         self.choices = {
             key: {value: str(label) for value, label in choices.choices}
-            for key, choices in (
-                ("kind", Stakeholder.Kind),
-                ("sector", Sector),
-                ("quadrant", Quadrant),
-                ("stance", Stance),
-                ("engagement_current", Engagement),
-                ("engagement_desired", Engagement),
-                ("participation_level", ParticipationLevel),
-                ("status", StakeholderStatus),
-            )
+            for key, choices in {**CHOICES, "quadrant": Quadrant}.items()
         }
 
     def value(self, stakeholder, key):

@@ -44,6 +44,7 @@ LABEL_FIELDS = {
     "tags": gettext_lazy("Tags"),
     "inclusion": gettext_lazy("Inclusion markers"),
 }
+# The columns that hold one of a field's choices: read in any language, written as labels.
 CHOICES = {
     "kind": Stakeholder.Kind,
     "sector": Sector,
