@@ -61,10 +61,9 @@ CAPACITY = COLUMNS * ROWS
 @dataclass
 class Mark:
     stakeholder: object
-    x: float
-    y: float
-    colour: str
-    path: str
+    x: int
+    y: int
+    sector: str  # the shape drawn: ``#mark-<sector>`` in the chart's definitions
     url: str = ""
     title: str = ""
 
@@ -111,6 +110,31 @@ class Grid:
     total: int
     width: int = WIDTH
     height: int = HEIGHT
+
+    @property
+    def shapes(self):
+        """The sectors drawn, each with its colour and shape, defined once and used by each
+        mark of that sector."""
+        drawn = {mark.sector for cell in self.cells.values() for mark in cell.marks}
+        return [
+            {"sector": sector, "colour": colour, "path": path}
+            for sector, (colour, path) in SECTOR_STYLES.items()
+            if sector in drawn
+        ]
+
+    def quadrant_counts(self):
+        """Each quadrant with how many stakeholders it holds and their share of all, in %."""
+        counts = dict.fromkeys(Quadrant, 0)
+        for cell in self.cells.values():
+            counts[cell.quadrant] += cell.count
+        return [
+            {
+                "quadrant": quadrant,
+                "count": counts[quadrant],
+                "share": round(100 * counts[quadrant] / self.total) if self.total else 0,
+            }
+            for quadrant in Quadrant
+        ]
 
     def rows(self):
         """Cells as table rows: influence from high to low, interest from low to high."""
@@ -179,13 +203,14 @@ def layout(stakeholders, *, rtl=False):
         slots = _slots(len(shown) + (1 if cell.more else 0))
         for stakeholder, (dx, dy) in zip(shown, slots, strict=False):
             # Mirror the order inside a cell too, so it reads from the reader's start.
-            colour, path = SECTOR_STYLES.get(stakeholder.sector, SECTOR_STYLES[Sector.OTHER])
+            sector = stakeholder.sector if stakeholder.sector in SECTOR_STYLES else Sector.OTHER
             x = centre_x - dx if rtl else centre_x + dx
-            cell.marks.append(Mark(stakeholder, round(x, 1), round(centre_y + dy, 1), colour, path))
+            # Whole units: half a unit is invisible at any size the chart is shown.
+            cell.marks.append(Mark(stakeholder, round(x), round(centre_y + dy), sector))
         if cell.more:
             dx, dy = slots[-1]
-            cell.more_x = round(centre_x - dx if rtl else centre_x + dx, 1)
-            cell.more_y = round(centre_y + dy, 1)
+            cell.more_x = round(centre_x - dx if rtl else centre_x + dx)
+            cell.more_y = round(centre_y + dy)
     return Grid(
         rtl=rtl,
         cells=cells,

@@ -75,6 +75,9 @@ def commitments_due(dialogue, *, days=14, limit=8):
 # one of these moves the commitments' revision too (services.stakeholders.stakeholder_update).
 STAKEHOLDER_FIELDS_LISTED = ("name", "organisation", "sector")
 
+# Soonest due first, undated last.
+COMMITMENT_ORDER = (F("due_date").asc(nulls_last=True), "pk")
+
 
 def commitments_list(dialogue, *, filters=None, today=None):
     """The dialogue's commitments, filtered, soonest due first, undated last (two queries)."""
@@ -112,8 +115,28 @@ def commitments_list(dialogue, *, filters=None, today=None):
             last_update_date=Subquery(latest.values("date")[:1]),
             last_update_note=Subquery(latest.values("note")[:1]),
         )
-        .order_by(F("due_date").asc(nulls_last=True), "pk")
+        .order_by(*COMMITMENT_ORDER)
     )
+
+
+def commitments_for_plan(dialogue):
+    """The dialogue's commitments as the printable plan lists them, in the list's order, each
+    with ``names``, its stakeholders' names by name (two queries, no stakeholder objects)."""
+    commitments = list(
+        Commitment.objects.filter(dialogue=dialogue)
+        .select_related("assignee")
+        .only("dialogue_id", "description", "due_date", "resources", "status", "assignee")
+        .order_by(*COMMITMENT_ORDER)
+    )
+    names = {}
+    holders = Commitment.stakeholders.through.objects.filter(commitment__dialogue=dialogue)
+    for commitment_id, name in holders.order_by("stakeholder__name", "stakeholder_id").values_list(
+        "commitment_id", "stakeholder__name"
+    ):
+        names.setdefault(commitment_id, []).append(name)
+    for commitment in commitments:
+        commitment.names = names.get(commitment.pk, [])
+    return commitments
 
 
 def commitment_full(dialogue, pk):

@@ -11,12 +11,10 @@ from ..models import (
     Meeting,
     OrganisationMembership,
     OrganisationRole,
-    Quadrant,
     StageTransition,
-    Stakeholder,
 )
 from .checklists import assigned_open_items, checklist_by_stage, current_stage_counts
-from .commitments import assigned_open_commitments, commitments_list
+from .commitments import assigned_open_commitments, commitments_for_plan
 from .meetings import agenda_items, through_count
 from .stakeholders import by_sector, stakeholders_in_sector_order
 
@@ -128,28 +126,38 @@ def stage_transitions(dialogue):
     return StageTransition.objects.filter(dialogue=dialogue).select_related("user")
 
 
+PLAN_STAKEHOLDER_FIELDS = (
+    "name",
+    "organisation",
+    "role_title",
+    "sector",
+    "stance",
+    "influence",
+    "interest",
+    "status",
+)
+
+
 def plan_for_print(dialogue):
-    """Everything the printable plan shows, each part one query."""
-    stakeholders = list(stakeholders_in_sector_order().filter(dialogue=dialogue))
-    quadrants = [
-        (quadrant, [s for s in stakeholders if s.quadrant == quadrant]) for quadrant in Quadrant
-    ]
+    """Everything the printable plan shows, each part one query. Stakeholders come as rows of
+    the fields the plan prints (the plan lists them all: no model instance per row)."""
+    stakeholders = list(
+        stakeholders_in_sector_order()
+        .filter(dialogue=dialogue)
+        .values_list(*PLAN_STAKEHOLDER_FIELDS, named=True)
+    )
     meetings = list(
         Meeting.objects.filter(dialogue=dialogue)
         .order_by("starts_at", "pk")
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=agenda_items()),
-            Prefetch("attended", queryset=Stakeholder.objects.order_by("name", "pk")),
-        )
-        .annotate(invited_count=through_count("invited"))
+        .prefetch_related(Prefetch("agenda_items", queryset=agenda_items()))
+        .annotate(invited_count=through_count("invited"), attended_count=through_count("attended"))
     )
     return {
         "stakeholders_by_sector": by_sector(stakeholders),
         "stakeholder_total": len(stakeholders),
-        "quadrants": quadrants,
         "stakeholders": stakeholders,
         "checklist": checklist_by_stage(dialogue),
         "meetings": meetings,
-        "commitments": list(commitments_list(dialogue)),
+        "commitments": commitments_for_plan(dialogue),
         "transitions": list(stage_transitions(dialogue)),
     }

@@ -1,6 +1,9 @@
 """Template helpers of the stages, meetings and commitments pages."""
 
+from html import escape
+
 from django import template
+from django.utils.safestring import SafeData, mark_safe
 
 from accounts.names import display_name
 
@@ -13,3 +16,25 @@ def person(user):
     if user is None:
         return "—"
     return display_name(user)
+
+
+def _cell(value):
+    if isinstance(value, SafeData):
+        return value
+    return escape(str(value), quote=False)
+
+
+@register.filter(is_safe=True)
+def table_rows(rows, header=0):
+    """Rows of cells as table rows, the cell at ``header`` as the row's header.
+
+    For the plan's long tables (`dialogues/plan.py`): HTML ends a cell at the next one and a
+    row at the next row, so neither end tag is written; text is escaped, markup kept.
+    """
+    written = []
+    for row in rows:
+        written.append("<tr>")
+        for index, value in enumerate(row):
+            written.append("<th>" if index == header else "<td>")
+            written.append(_cell(value))
+    return mark_safe("".join(written))  # noqa: S308 (every cell escaped above)

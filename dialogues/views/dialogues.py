@@ -18,9 +18,9 @@ from django.views.generic import TemplateView
 from accounts.two_factor import session_used_two_factor
 
 from .. import grid
+from .. import plan as plan_rows
 from ..charts import attendance_chart
 from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
-from ..links import url_for_each
 from ..models import Stage
 from ..selectors import checklists as checklist_selectors
 from ..selectors.checklists import next_items, stage_progress
@@ -324,8 +324,15 @@ class PlanPrintView(DialogueMixin, TemplateView):
     def plan(self):
         """The whole dialogue, read by the template only when the cache has no copy."""
         plan = plan_for_print(self.dialogue)
-        plan["grid"] = grid.describe(
-            grid.layout(plan["stakeholders"], rtl=get_language_bidi()),
-            url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
+        chart = grid.layout(plan["stakeholders"], rtl=get_language_bidi())
+        plan.update(
+            grid=chart,
+            quadrants=chart.quadrant_counts(),
+            stakeholders_by_sector=plan_rows.stakeholder_groups(plan["stakeholders_by_sector"]),
+            checklist=[
+                {**row, "items": plan_rows.checklist_rows(row["items"])}
+                for row in plan["checklist"]
+            ],
+            commitments=plan_rows.commitment_rows(plan["commitments"]),
         )
         return plan

@@ -19,7 +19,7 @@ from ..forms.stakeholders import (
     StakeholderForm,
 )
 from ..links import url_for_each
-from ..models import Label, Quadrant, Stakeholder
+from ..models import Label, Stakeholder
 from ..rules import can
 from ..selectors import stakeholders as stakeholder_selectors
 from ..selectors.outreach import active_links
@@ -87,18 +87,7 @@ class StakeholderGridView(RegisterMixin, TemplateView):
             ),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
         )
-        counts = dict.fromkeys(Quadrant, 0)
-        for cell in chart.cells.values():
-            counts[cell.quadrant] += cell.count
-        quadrants = [
-            {
-                "quadrant": quadrant,
-                "count": counts[quadrant],
-                "share": round(100 * counts[quadrant] / chart.total) if chart.total else 0,
-            }
-            for quadrant in Quadrant
-        ]
-        return {"grid": chart, "quadrants": quadrants}
+        return {"grid": chart, "quadrants": chart.quadrant_counts()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -105,9 +105,17 @@ ISOLATION = """(needle) => {
         if (!node.nodeValue.includes(needle)) continue;
         const parent = node.parentElement;
         if (parent.closest('svg title, option, script, style')) continue;
-        const isolated = parent.closest('bdi, [dir]');
+        // Isolated by markup (<bdi>, dir) or by style (unicode-bidi), as the plan's cells are.
+        let isolated = false;
+        for (let el = parent; el && el !== document.documentElement; el = el.parentElement) {
+            const bidi = getComputedStyle(el).unicodeBidi;
+            if (el.matches('bdi, [dir]') || bidi === 'isolate' || bidi === 'plaintext') {
+                isolated = true;
+                break;
+            }
+        }
         found.push({
-            isolated: isolated !== null && isolated !== document.documentElement,
+            isolated,
             where: parent.outerHTML.slice(0, 160),
         });
     }

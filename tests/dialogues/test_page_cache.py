@@ -334,13 +334,13 @@ CHANGES = {
         _report_progress,
         before={"overview": "Due soon:"},
         after=dict.fromkeys(["commitments", "commitment"], DONE_BADGE)
-        | {"plan": "<td>Done</td>", "activity": "Publish the landing data"},
+        | {"plan": "<td>Done<", "activity": "Publish the landing data"},
     ),
     "commitment follower chosen": Change(
         _choose_follower,
         before={},
-        after=dict.fromkeys(["commitments", "commitment", "plan"], f"<bdi>{FOLLOWER}</bdi>")
-        | {"activity": f"followed up by {FOLLOWER}"},
+        after=dict.fromkeys(["commitments", "commitment"], f"<bdi>{FOLLOWER}</bdi>")
+        | {"plan": f"<td>{FOLLOWER}", "activity": f"followed up by {FOLLOWER}"},
     ),
     "member role changed": Change(
         _promote_viewer,

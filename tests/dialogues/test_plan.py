@@ -1,12 +1,16 @@
 """The printable plan: the whole dialogue on paper, in the reader's language and direction."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from dialogues.models import Label, Sector, Stage
+from dialogues.models import Label, Quadrant, Sector, Stage
+from dialogues.templatetags.plan_tags import table_rows
 
 from . import factories
 
@@ -77,9 +81,9 @@ def test_the_plan_shows_every_part_of_the_dialogue_without_site_chrome(planned, 
     headings = ["plan-summary", "plan-stakeholders", "plan-grid", "plan-checklists"]
     positions = [html.index(f'id="{heading}"') for heading in headings]
     assert positions == sorted(positions)
-    # The grid is drawn, with a link on each stakeholder's mark.
-    grid = html[html.index('id="plan-grid"') :]
-    assert "<svg" in grid and 'class="grid-mark"' in grid
+    # The grid is drawn as one picture, a mark per stakeholder.
+    grid = html[html.index('id="plan-grid"') : html.index('id="plan-checklists"')]
+    assert "<svg" in grid and '<use href="#mark-government"' in grid
     assert html.count("<h1") == 1
     assert 'class="site-header' not in html and 'class="site-footer' not in html
     assert "workspace-nav" not in html
@@ -113,3 +117,118 @@ def test_the_plan_needs_a_fixed_number_of_queries(planned, login, django_assert_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(plan_url(dialogue))
     assert response.status_code == 200
+
+
+class _Tables(HTMLParser):
+    """The tables of a page as the reader sees them: each with the heading before it, its rows
+    of (tag, text) cells, and for each row the row-group heading above it."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.heading, self.group = [], "", ""
+        self._text = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"heading": self.heading, "rows": []})
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append({"group": self.group, "cells": []})
+        elif tag in ("th", "td") and self.tables and self.tables[-1]["rows"]:
+            cells = self.tables[-1]["rows"][-1]["cells"]
+            cells.append([tag, "", dict(attrs).get("scope")])
+            self._text = cells[-1]
+        elif tag == "h3":
+            self.heading, self._text = "", ["h3", ""]
+        elif tag == "tbody":
+            self.group = ""
+
+    def handle_endtag(self, tag):
+        if tag == "h3" and self._text and self._text[0] == "h3":
+            self.heading = self._text[1].strip()
+            self._text = None
+        elif tag in ("th", "tr", "td"):
+            if self._text and self._text[2] == "rowgroup":
+                self.group = self._text[1].strip()
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text[1] += data
+
+
+def _tables(html, start, end):
+    reader = _Tables()
+    reader.feed(html[html.index(f'id="{start}"') : html.index(f'id="{end}"')])
+    return reader.tables
+
+
+@pytest.mark.django_db
+def test_the_plan_lists_each_stakeholder_once_by_sector_and_quadrant(planned, login):
+    html = login(planned.users["viewer"]).get(plan_url(planned.dialogue)).content.decode()
+    listed = {}
+    for table in _tables(html, "plan-stakeholders", "plan-grid"):
+        for row in table["rows"][1:]:  # the first row holds the column headings
+            tags = [tag for tag, _text, _scope in row["cells"]]
+            if tags == ["th"]:
+                continue  # a quadrant's heading
+            texts = [text for _tag, text, _scope in row["cells"]]
+            listed.setdefault(texts[0], []).append((table["heading"], row["group"], texts[1:]))
+    stakeholders = planned.dialogue.stakeholders.all()
+    assert sorted(listed) == sorted(s.name for s in stakeholders)
+    assert all(len(rows) == 1 for rows in listed.values())
+    sector, quadrant, cells = listed["Ministry of Fisheries"][0]
+    assert sector.startswith(str(Sector.GOVERNMENT.label))
+    assert quadrant.startswith(str(Quadrant.MANAGE_CLOSELY.label))
+    assert cells == ["Ministry of Fisheries", "", "Unknown", "5", "4", "Identified"]
+    sector, quadrant, _cells = listed["Women fish processors"][0]
+    assert sector.startswith(str(Sector.CIVIL_SOCIETY.label))
+    assert quadrant.startswith(str(Quadrant.KEEP_INFORMED.label))
+    # The grid section counts them per quadrant; it names no one.
+    grid = html[html.index('id="plan-grid"') : html.index('id="plan-checklists"')]
+    assert "Women fish processors" not in grid
+    (counts,) = _tables(html, "plan-grid", "plan-checklists")
+    per_quadrant = {row["cells"][0][1]: row["cells"][1][1] for row in counts["rows"][1:]}
+    assert per_quadrant[str(Quadrant.MANAGE_CLOSELY.label)] == str(
+        sum(s.quadrant == Quadrant.MANAGE_CLOSELY for s in stakeholders)
+    )
+    assert per_quadrant[str(Quadrant.KEEP_INFORMED.label)] == "1"
+
+
+@pytest.mark.django_db
+def test_the_plans_chart_is_one_picture_and_the_tables_say_the_same(planned, login):
+    html = login(planned.users["viewer"]).get(plan_url(planned.dialogue)).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "<a " not in svg
+    assert svg.count("<title") == 1  # the chart's own; no tooltip per mark
+    assert svg.count("<use ") == planned.dialogue.stakeholders.count()
+    assert "Manage closely: 2." in svg  # the description counts each quadrant
+    # The legend names each sector drawn, next to its shape.
+    legend = html[html.index("</svg>") : html.index("</figure>")]
+    assert str(Sector.GOVERNMENT.label) in legend and str(Sector.CIVIL_SOCIETY.label) in legend
+    assert str(Sector.DONORS.label) not in legend
+
+
+@pytest.mark.django_db
+def test_the_plan_escapes_what_people_typed_and_keeps_their_line_breaks(planned, login):
+    dialogue = planned.dialogue
+    factories.StakeholderFactory(dialogue=dialogue, name='<img src=x onerror="alert(1)"> & Co')
+    made = factories.CommitmentFactory(
+        dialogue=dialogue, description="Open the books\n<script>monthly</script>"
+    )
+    made.stakeholders.add(*dialogue.stakeholders.filter(sector=Sector.GOVERNMENT))
+    html = login(planned.users["viewer"]).get(plan_url(dialogue)).content.decode()
+    assert "<img src=x" not in html and "<script>monthly" not in html
+    assert '&lt;img src=x onerror="alert(1)"&gt; &amp; Co' in html
+    assert "Open the books<br>&lt;script&gt;monthly&lt;/script&gt;" in html
+    # Several holders of one commitment: each name isolated, in order of name.
+    names = sorted(s.name for s in dialogue.stakeholders.filter(sector=Sector.GOVERNMENT))
+    assert len(names) == 3
+    assert "<td>" + ", ".join(f"<bdi>{escape(name)}</bdi>" for name in names) in html
+
+
+def test_table_rows_writes_a_header_cell_and_escapes_text_only():
+    rows = [("Fishers & co", 3, mark_safe("<em>kept</em>")), ("<b>", "", "x")]
+    assert table_rows(rows, 1) == (
+        "<tr><td>Fishers &amp; co<th>3<td><em>kept</em><tr><td>&lt;b&gt;<th><td>x"
+    )
+    assert table_rows([("a", "b")]) == "<tr><th>a<td>b"
