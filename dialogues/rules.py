@@ -41,7 +41,7 @@ def _memo(user, name):
 
 
 def organisation_role(user, organisation):
-    if not user.is_authenticated or organisation is None:
+    if not user.is_authenticated or not user.is_active or organisation is None:
         return None
     cache = _memo(user, "_organisation_roles")
     if organisation.pk not in cache:
@@ -68,8 +68,9 @@ def dialogue_role(user, dialogue):
 
 
 def _stored_role(user, dialogue):
-    """The role the memberships give, whether or not the dialogue is deleted."""
-    if not user.is_authenticated or dialogue is None:
+    """The role the memberships give, whether or not the dialogue is deleted. An account
+    switched off (inactive) keeps its memberships but gets no role from them."""
+    if not user.is_authenticated or not user.is_active or dialogue is None:
         return None
     cache = _memo(user, "_dialogue_roles")
     if dialogue.pk not in cache:

@@ -41,8 +41,9 @@ class DialogueQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def visible_to(self, user):
-        """Dialogues the user may open: members, and every member of the organisation."""
-        if not user.is_authenticated:
+        """Dialogues the user may open: members, and every member of the organisation (an
+        account switched off has no role, as in rules.py)."""
+        if not user.is_authenticated or not user.is_active:
             return self.none()
         return (
             self.alive()
@@ -61,7 +62,7 @@ class DialogueQuerySet(models.QuerySet):
 
     def deleted_visible_to(self, user):
         """Deleted dialogues that the user could restore (owners)."""
-        if not user.is_authenticated:
+        if not user.is_authenticated or not user.is_active:
             return self.none()
         return (
             self.filter(deleted_at__isnull=False)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues.models import Activity, Dialogue, DialogueMembership, OrganisationRole, Role
+from dialogues.rules import can
 from dialogues.services.dialogues import dialogues_purge
 from dialogues.services.organisations import (
     organisation_member_remove,
@@ -235,3 +236,40 @@ def test_a_dialogue_erased_with_its_members_logs_nothing_after_it(world, deleted
     connection.check_constraints()
     assert not Activity.objects.filter(dialogue_id=world.dialogue.pk).exists()
     assert not Dialogue.objects.filter(pk=world.dialogue.pk).exists()
+
+
+def test_switching_off_a_facilitators_account_in_the_admin_changes_the_address(world, login):
+    """An inactive account cannot sign in, but an address it copied would still work."""
+    facilitator = world.users["facilitator"]
+    token = world.dialogue.calendar_token
+    change = f"/en/admin/auth/user/{facilitator.pk}/change/"
+    client = admin_client(login)
+    form = client.get(change).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("is_active", "groups", "user_permissions")
+    }
+    data.update(last_login_0="", last_login_1="", date_joined_0="2026-01-01", date_joined_1="00:00")
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    facilitator.refresh_from_db()
+    assert not facilitator.is_active
+
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.calendar_token != token
+    assert rotations(world.dialogue).count() == 1
+    # Saved again, or switched back on, nothing changes any more.
+    token = world.dialogue.calendar_token
+    facilitator.save()
+    facilitator.is_active = True
+    facilitator.save()
+    world.dialogue.refresh_from_db()
+    assert world.dialogue.calendar_token == token
+
+
+def test_an_inactive_account_has_no_role(world):
+    facilitator = world.users["facilitator"]
+    assert can(facilitator, "dialogues.view_calendar_feed", world.dialogue)
+    facilitator.is_active = False
+    assert not can(facilitator, "dialogues.view_dialogue", world.dialogue)

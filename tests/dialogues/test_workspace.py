@@ -243,6 +243,11 @@ def test_visible_to_matches_the_rules(world):
         assert visible == can(user, "dialogues.view_dialogue", world.dialogue), name
     # A superuser sees what a membership gives, like anyone else.
     assert not Dialogue.objects.visible_to(world.users["superuser"]).exists()
+    # An account switched off keeps its memberships but opens nothing.
+    inactive = world.users["facilitator"]
+    inactive.is_active = False
+    assert not Dialogue.objects.visible_to(inactive).exists()
+    assert not can(inactive, "dialogues.view_dialogue", world.dialogue)
 
 
 @pytest.mark.django_db
