@@ -27,7 +27,7 @@ from dialogues.services.dialogues import (
     dialogue_member_remove,
     dialogue_member_set_role,
 )
-from dialogues.services.notifications import notification_preference_set
+from dialogues.services.notifications import digests_send, notification_preference_set
 from dialogues.services.organisations import (
     organisation_member_remove,
     organisation_member_set_role,
@@ -191,6 +191,24 @@ def test_a_new_follower_is_told_once_and_nobody_for_their_own_choice_or_against_
         f"followed up by {facilitator.email}",
         "followed up by nobody now",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_who_chose_a_daily_summary_reads_who_follows_up_what(world, union):
+    facilitator = world.users["facilitator"]
+    notification_preference_set(
+        user=facilitator, dialogue=world.dialogue, choice=NotificationChoice.DIGEST
+    )
+    made = commitment_create(
+        dialogue=world.dialogue,
+        user=world.users["owner"],
+        fields={"description": "Map the boats", "assignee": facilitator},
+        stakeholders=[union],
+    )
+    assert mail.outbox == []
+    assert digests_send() >= 1
+    [summary] = [m for m in mail.outbox if m.to == [facilitator.email]]
+    assert f"«{made}» — followed up by {facilitator.email}" in summary.body
 
 
 # --- Pages --------------------------------------------------------------------------------------

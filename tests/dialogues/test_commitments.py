@@ -376,7 +376,15 @@ def _many(dialogue, count):
     stakeholders = [factories.StakeholderFactory(dialogue=dialogue) for _ in range(3)]
     meeting = factories.MeetingFactory(dialogue=dialogue)
     for n in range(count):
-        made = commitment(dialogue, *stakeholders, days=n - count // 2, meeting=meeting)
+        # Each followed up by someone else, so that reading a name per row would show.
+        follower = factories.DialogueMembershipFactory(dialogue=dialogue, role=Role.FACILITATOR)
+        made = commitment(
+            dialogue,
+            *stakeholders,
+            days=n - count // 2,
+            meeting=meeting,
+            assignee=follower.user,
+        )
         factories.CommitmentUpdateFactory(commitment=made)
     return made
 
