@@ -126,7 +126,7 @@ def _add_stakeholder(w):
     stakeholder_create(
         dialogue=w.dialogue,
         user=w.users["owner"],
-        fields={"name": "Sea-level newsroom", "sector": "media", "influence": 4, "interest": 2},
+        fields={"name": "Sea-level newsroom", "sector": "private", "influence": 4, "interest": 2},
     )
 
 
@@ -238,9 +238,9 @@ def meeting_row(*, invited=r"\d+", attended=r"\d+", commitments=r"\d+"):
 CHANGES = {
     "stakeholder added": Change(
         _add_stakeholder,
-        before={"overview": TOTAL_ROW.format(1)},
+        before={"overview": (TOTAL_ROW.format(1), MISSING_SECTORS.format(4))},
         after=dict.fromkeys(["register", "grid", "plan", "activity"], ADDED)
-        | {"overview": TOTAL_ROW.format(2)},
+        | {"overview": (TOTAL_ROW.format(2), MISSING_SECTORS.format(3))},
     ),
     "stakeholder edited": Change(
         lambda w: _edit_stakeholder(w, name=RENAMED),
