@@ -281,27 +281,49 @@ def latency_stats(latencies, errors, elapsed):
     }
 
 
-def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
+class MixedRecord:
+    """What one or more rounds of a mixed run measured: latencies, failures, time spent."""
+
+    def __init__(self):
+        self.latencies = {"read": [], "write": []}
+        self.errors = {"read": 0, "write": 0}
+        self.by_kind, self.errors_by_kind = {}, {}
+        self.failures = []  # the first failing requests, to say what went wrong
+        self.elapsed = 0.0
+        self.next_write = {}  # per client, where its writers go on in the next round
+
+    def stats(self):
+        """Read and write statistics, and under "write_kinds" those of each kind of write."""
+        stats = {
+            kind: latency_stats(self.latencies[kind], self.errors[kind], self.elapsed)
+            for kind in self.latencies
+        }
+        stats["write_kinds"] = {
+            kind: latency_stats(latencies, self.errors_by_kind.get(kind, 0), self.elapsed)
+            for kind, latencies in sorted(self.by_kind.items())
+        }
+        stats["failures"] = sorted(set(self.failures))[:10]
+        return stats
+
+
+def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1, record=None):
     """`clients` signed-in clients in threads for `duration` seconds, each request a read of
     one of `reads` (paths) or, with probability `write_share`, the next of its writers.
 
     `writers` is one list per client of callables `write(client, n) -> (path, data)`; a write
-    counts as an error unless it redirects (a saved form). Returns read and write statistics,
-    and under "write_kinds" those of each kind of write (the writer's name).
+    counts as an error unless it redirects (a saved form). Adds what it measured to `record`
+    (a MixedRecord, new if not given) and returns it.
     """
-    found = {"read": [], "write": []}
-    by_kind, errors_by_kind = {}, {}
-    errors = {"read": 0, "write": 0}
+    record = record or MixedRecord()
     lock = threading.Lock()
-    samples = []  # the first failing requests, to say what went wrong
     deadline = time.monotonic() + duration
 
     def run(index, client, own_writers):
         rng = random.Random(seed + index)
         mine = {"read": [], "write": []}
-        mine_by_kind, failed_by_kind = {}, {}
+        mine_by_kind, failed_by_kind, failures = {}, {}, []
         failed = {"read": 0, "write": 0}
-        n = 0
+        n = record.next_write.get(index, 0)
         while time.monotonic() < deadline:
             if own_writers and rng.random() < write_share:
                 writer = own_writers[n % len(own_writers)]
@@ -313,21 +335,25 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
                 if status not in (301, 302, 303):
                     failed["write"] += 1
                     failed_by_kind[writer.__name__] = failed_by_kind.get(writer.__name__, 0) + 1
-                    samples.append(f"POST {path} {status}")
+                    failures.append(f"POST {path} {status}")
             else:
                 path = rng.choice(reads)
                 status, _body, ms = client.request("GET", path)
                 mine["read"].append(ms)
                 if status != 200:
                     failed["read"] += 1
-                    samples.append(f"GET {path} {status}")
+                    failures.append(f"GET {path} {status}")
         with lock:
-            for kind in found:
-                found[kind].extend(mine[kind])
-                errors[kind] += failed[kind]
+            record.next_write[index] = n
+            record.failures.extend(failures)
+            for kind in mine:
+                record.latencies[kind].extend(mine[kind])
+                record.errors[kind] += failed[kind]
             for kind, latencies in mine_by_kind.items():
-                by_kind.setdefault(kind, []).extend(latencies)
-                errors_by_kind[kind] = errors_by_kind.get(kind, 0) + failed_by_kind.get(kind, 0)
+                record.by_kind.setdefault(kind, []).extend(latencies)
+                record.errors_by_kind[kind] = record.errors_by_kind.get(
+                    kind, 0
+                ) + failed_by_kind.get(kind, 0)
 
     started = time.monotonic()
     threads = [
@@ -338,11 +364,5 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1):
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
-    stats = {kind: latency_stats(found[kind], errors[kind], elapsed) for kind in found}
-    stats["write_kinds"] = {
-        kind: latency_stats(latencies, errors_by_kind[kind], elapsed)
-        for kind, latencies in sorted(by_kind.items())
-    }
-    stats["failures"] = sorted(set(samples))[:10]
-    return stats
+    record.elapsed += time.monotonic() - started
+    return record

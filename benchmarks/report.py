@@ -198,7 +198,7 @@ def print_table(rows, ceiling, data, checks):
             )
         for kind, stats in mixed.get("mixed_write_kinds", {}).items():
             print(
-                f"  writes {kind:15}: p50 {stats['p50_ms']:6.1f} ms, p95 {stats['p95_ms']:6.1f}"
+                f"  writes {kind:20}: p50 {stats['p50_ms']:6.1f} ms, p95 {stats['p95_ms']:6.1f}"
                 f" ms, {stats['requests']} writes"
             )
     for export in data["exports"]:
