@@ -78,3 +78,13 @@ def test_production_refuses_to_start_without_a_site_url():
     result = _manage("check", DJANGO_SECRET_KEY="k3y-" + "x7Qp!z" * 8)
     assert result.returncode != 0
     assert "SITE_URL" in result.stderr
+
+
+def test_the_database_cache_keeps_as_many_entries_as_configured():
+    show = "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])"
+    env = {"DJANGO_SECRET_KEY": "x" * 50, "SITE_URL": "https://toolkit.example.org"}
+    default = _manage("shell", "-c", show, REDIS_URL="", **env)
+    assert default.returncode == 0, default.stderr
+    assert "'MAX_ENTRIES': 5000" in default.stdout
+    configured = _manage("shell", "-c", show, REDIS_URL="", CACHE_MAX_ENTRIES="20000", **env)
+    assert "'MAX_ENTRIES': 20000" in configured.stdout
