@@ -20,12 +20,13 @@ from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
 
 def commitment_page(request, link):
-    """The commitment's wording, a button to confirm it, and the progress form."""
+    """The commitment's wording, a button to confirm it, and the progress form, while the
+    link's stakeholder holds it: a link sent to a former holder opens nothing."""
     commitment = Commitment.objects.filter(
-        pk=link.commitment_id, dialogue=link.stakeholder.dialogue
+        pk=link.commitment_id, dialogue=link.stakeholder.dialogue, holder=link.stakeholder
     ).first()
     if commitment is None:
-        raise Http404
+        return link_render(request, "dialogues/link_invalid.html", {}, status=404)
     form = HolderProgressForm(initial={"status": commitment.status})
     done = None
     if request.method == "POST" and request.POST.get("action") == "confirm":

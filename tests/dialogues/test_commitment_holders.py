@@ -5,8 +5,16 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
-from dialogues.models import Activity, Commitment, CommitmentStatus, CommitmentUpdate
+from dialogues.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    StakeholderLink,
+)
+from dialogues.services.outreach import stakeholder_link_create
 
 from .factories import CommitmentFactory, StakeholderFactory
 
@@ -130,3 +138,24 @@ def test_the_holder_reads_the_terms_the_team_reads(
         assert '<dd class="col-sm-9" dir="auto">Train 40 fishers</dd>' in page
         assert f'<dd class="col-sm-9">{by_when}</dd>' in page
         assert '<dd class="col-sm-9" dir="auto">Two boats<br>A trainer</dd>' in page
+
+
+def test_a_former_holders_link_opens_nothing(client, world, ama, commitment):
+    """When the team names another holder, the link sent to the first one no longer shows the
+    commitment, confirms it or reports progress in their name."""
+    _link, token = stakeholder_link_create(
+        stakeholder=ama, purpose=StakeholderLink.Purpose.COMMITMENT, commitment=commitment
+    )
+    url = reverse("dialogues:stakeholder-link", kwargs={"token": token})
+    assert client.get(url).status_code == 200
+    Commitment.objects.filter(pk=commitment.pk).update(
+        holder=commitment.stakeholders.exclude(pk=ama.pk).get()
+    )
+
+    page = client.get(url)
+    assert page.status_code == 404 and "Train 40 fishers" not in page.text
+    assert client.post(url, {"action": "confirm"}).status_code == 404
+    assert client.post(url, {"status": CommitmentStatus.DONE, "note": "x"}).status_code == 404
+    commitment.refresh_from_db()
+    assert commitment.confirmed_at is None
+    assert not CommitmentUpdate.objects.filter(commitment=commitment).exists()

@@ -224,7 +224,9 @@ def test_the_team_sets_the_preferred_language_on_the_stakeholder_form(client, wo
 def test_links_of_a_deleted_dialogue_open_nothing(client, world, ama, purpose):
     """A deleted dialogue is closed to everyone: its stakeholders' links show nothing of it
     and store nothing in it, until it is restored."""
-    commitment = CommitmentFactory(dialogue=world.dialogue, description="Open the harbour records")
+    commitment = CommitmentFactory(
+        dialogue=world.dialogue, description="Open the harbour records", holder=ama
+    )
     link, token = stakeholder_link_create(
         stakeholder=ama, purpose=purpose, commitment=commitment if purpose == "commitment" else None
     )
