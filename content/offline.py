@@ -26,7 +26,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .views import PAGE_CACHE_SECONDS, toolkit_page
+from .kept import PAGE_CACHE_SECONDS
+from .views import toolkit_page
 
 _LANGUAGE_CODES = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
 # The pages a reader's browser may keep: the home page and the toolkit's pages, in every

@@ -1,15 +1,11 @@
 """The toolkit's public pages: read, search and print the handbook."""
 
 import hashlib
-import threading
-from collections import OrderedDict
 from functools import wraps
 
 import rules
 from django.conf import settings
-from django.contrib import messages
-from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -18,37 +14,24 @@ from django.views.decorators.http import condition, require_safe
 
 from dialogues.readiness import READY_PART
 
-from . import handbook, selectors
+from . import handbook, kept, selectors
 from .books import store as books_store
 from .rendering import localized_text, render_field
 from .search import MAX_QUERY_LENGTH, search_toolkit
 
 PUBLIC_MAX_AGE = 300
-PAGE_CACHE_SECONDS = 3600
-
-
-def _version(request):
-    """The toolkit's content version, read once per request."""
-    if not hasattr(request, "_toolkit_version"):
-        request._toolkit_version = selectors.current_version()
-    return request._toolkit_version
 
 
 def _links(request):
-    return selectors.toolkit_links(_version(request))
-
-
-def _has_pending_messages(request):
-    # len() does not mark the messages as read, so the page still shows them.
-    return bool(len(messages.get_messages(request)))
+    return selectors.toolkit_links(kept.request_version(request))
 
 
 def _etag(request, *args, **kwargs):
-    if _has_pending_messages(request):
+    if kept.has_pending_messages(request):
         return None
     user = request.user
     parts = [
-        _version(request).digest,
+        kept.request_version(request).digest,
         get_language(),
         request.get_full_path(),
         "staff" if rules.has_perm("content.view_drafts", user) else "public",
@@ -60,76 +43,9 @@ def _etag(request, *args, **kwargs):
 
 
 def _last_modified(request, *args, **kwargs):
-    if _has_pending_messages(request):
+    if kept.has_pending_messages(request):
         return None
-    return _version(request).last_modified
-
-
-# Pages this process rendered for readers without a session, newest last; the key holds the
-# content version, so pages of an older version are never served and age out of the list.
-_pages = OrderedDict()
-_pages_lock = threading.Lock()
-PROCESS_PAGES = 300
-
-
-def _remember_page(key, page):
-    with _pages_lock:
-        _pages[key] = page
-        _pages.move_to_end(key)
-        while len(_pages) > PROCESS_PAGES:
-            _pages.popitem(last=False)
-
-
-def _page_key(request, query_params):
-    """The cache key of this request's page, or None when the page must be rendered for it.
-
-    A reader with a session or pending messages gets their own page; so does a request with a
-    query parameter the view does not name (search names `q`).
-    """
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return None
-    if request.method != "GET" or set(request.GET) - set(query_params):
-        return None
-    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in query_params)
-    identity = f"{_version(request).digest}|{get_language()}|{request.path}|{query}"
-    return "content:page:" + hashlib.sha256(identity.encode()).hexdigest()
-
-
-def _kept_for_anonymous(view, query_params=()):
-    """Keep the rendered page for readers without a session, in this process's memory and in
-    the shared cache, until the toolkit changes.
-
-    The key holds the content version (one query, or none while the process remembers it,
-    see `selectors.current_version`), so an edit in the admin shows without a purge.
-    """
-
-    @wraps(view)
-    def kept(request, *args, **kwargs):
-        key = _page_key(request, query_params)
-        if key is None:
-            return view(request, *args, **kwargs)
-        remember = settings.TOOLKIT_PROCESS_CACHE_SECONDS > 0
-        page = _pages.get(key) if remember else None
-        if page is None:
-            page = cache.get(key)
-            if page is None:
-                response = view(request, *args, **kwargs)
-                # A page that sets a cookie or carries a CSRF token belongs to its reader.
-                if (
-                    response.status_code != 200
-                    or response.cookies
-                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                ):
-                    return response
-                page = (response.content, response["Content-Type"])
-                cache.set(key, page, PAGE_CACHE_SECONDS)
-            if remember:
-                _remember_page(key, page)
-        content, content_type = page
-        return HttpResponse(content, content_type=content_type)
-
-    return kept
+    return kept.request_version(request).last_modified
 
 
 def toolkit_page(view=None, *, query_params=()):
@@ -142,7 +58,7 @@ def toolkit_page(view=None, *, query_params=()):
         return lambda view: toolkit_page(view, query_params=query_params)
     conditional = require_safe(
         condition(etag_func=_etag, last_modified_func=_last_modified)(
-            _kept_for_anonymous(view, query_params)
+            kept.kept_for_every_reader(view, query_params)
         )
     )
 
@@ -151,7 +67,7 @@ def toolkit_page(view=None, *, query_params=()):
         response = conditional(request, *args, **kwargs)
         if response.status_code not in (200, 304):
             return response
-        if request.user.is_authenticated or _has_pending_messages(request):
+        if request.user.is_authenticated or kept.has_pending_messages(request):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

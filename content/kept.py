@@ -1,0 +1,246 @@
+"""Toolkit pages kept rendered once for every reader, with each reader's own part spliced in.
+
+A toolkit page is rendered as nobody in particular sees it and kept, per content version,
+language and address, in the shared cache and in this process's memory. What differs from
+one reader to the next (the header's account links and log-out form with its CSRF token, the
+home page's invitation) sits in `{% per_reader "name" %}` blocks: the kept copy holds a marker
+in their place, and each request renders only those blocks, for its reader, between the kept
+pieces. So a signed-in reader costs the session and the user (to know who they are), not a
+page; and nothing of theirs ever enters the kept copy, which was rendered for nobody.
+
+Readers who may see drafts (editors) and requests with pending messages get their page
+rendered for them in full.
+"""
+
+import functools
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import wraps
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Context, Node
+from django.template.loader import get_template
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_bidi
+
+from . import selectors
+
+PAGE_CACHE_SECONDS = 3600
+# Pages this process keeps, newest last; older content versions age out of the list.
+PROCESS_PAGES = 300
+# Set on a request while its page is rendered to be kept.
+_KEEPING = "_keeping_toolkit_page"
+
+
+class PerReaderNode(Node):
+    """A `{% per_reader %}` block: in place, except in a page rendered to be kept."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        if getattr(getattr(context, "request", None), _KEEPING, False):
+            return _marker(f"{self.origin.template_name}#{self.name}")
+        return self.nodelist.render(context)
+
+
+@functools.cache
+def _marker_secret():
+    # Derived from the secret key, so no text in a page (a search query, an edited chapter)
+    # can pose as a place where a reader's part goes; the same on every app server.
+    return salted_hmac("content.kept", "per-reader marker").hexdigest()[:24]
+
+
+def _marker(slot):
+    return f"<!--per-reader {_marker_secret()} {slot}-->"
+
+
+@functools.cache
+def _marker_pattern():
+    return re.compile(rb"<!--per-reader " + _marker_secret().encode() + rb" ([^\s>]+)-->")
+
+
+class StaleKeptPageError(Exception):
+    """The kept page names a per-reader block the templates no longer have (a new release)."""
+
+
+def _slot_nodes(template):
+    """The template's `{% per_reader %}` blocks by name, looked up once per loaded template."""
+    nodes = getattr(template, "_per_reader_nodes", None)
+    if nodes is None:
+        nodes = {node.name: node for node in template.nodelist.get_nodes_by_type(PerReaderNode)}
+        template._per_reader_nodes = nodes
+    return nodes
+
+
+def render_slot(slot, request):
+    """One `{% per_reader %}` block for this request's reader.
+
+    Its context holds only `request`, `user`, `csrf_token`, `LANGUAGE_CODE` and
+    `LANGUAGE_BIDI`: the page's own context belongs to the kept copy.
+    """
+    template_name, _hash, name = slot.partition("#")
+    template = get_template(template_name).template
+    node = _slot_nodes(template).get(name)
+    if node is None:
+        raise StaleKeptPageError(slot)
+    context = Context(
+        {
+            "request": request,
+            "user": request.user,
+            "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+            "LANGUAGE_CODE": get_language(),
+            "LANGUAGE_BIDI": get_language_bidi(),
+        },
+        autoescape=template.engine.autoescape,
+    )
+    with context.render_context.push_state(template), context.bind_template(template):
+        return node.nodelist.render(context)
+
+
+@dataclass
+class KeptPage:
+    """A page rendered for nobody: the pieces between its per-reader blocks, and the blocks."""
+
+    chunks: tuple
+    slots: tuple
+    content_type: str
+    # What every reader without an account gets, once this process has built it.
+    anonymous_content: bytes | None = None
+
+    @classmethod
+    def from_response(cls, response):
+        pieces = _marker_pattern().split(response.content)
+        slots = tuple(slot.decode() for slot in pieces[1::2])
+        return cls(tuple(pieces[0::2]), slots, response["Content-Type"])
+
+    def content_for(self, request):
+        """The page as this request's reader sees it."""
+        if not self.slots:
+            return self.chunks[0]
+        anonymous = not request.user.is_authenticated
+        if anonymous and self.anonymous_content is not None:
+            return self.anonymous_content
+        pieces = [self.chunks[0]]
+        for slot, chunk in zip(self.slots, self.chunks[1:], strict=True):
+            pieces += [render_slot(slot, request).encode(), chunk]
+        content = b"".join(pieces)
+        # A block that asked for a CSRF token made this copy someone's own.
+        if anonymous and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            self.anonymous_content = content
+        return content
+
+
+_pages = OrderedDict()
+_pages_lock = threading.Lock()
+
+
+def _remember(key, page):
+    with _pages_lock:
+        _pages[key] = page
+        _pages.move_to_end(key)
+        while len(_pages) > PROCESS_PAGES:
+            _pages.popitem(last=False)
+
+
+def request_version(request):
+    """The toolkit's content version, read once per request."""
+    if not hasattr(request, "_toolkit_version"):
+        request._toolkit_version = selectors.current_version()
+    return request._toolkit_version
+
+
+def has_pending_messages(request):
+    # len() does not mark the messages as read, so the page still shows them.
+    return bool(len(messages.get_messages(request)))
+
+
+def page_key(request, query_params):
+    """The cache key of this request's page, or None when the page must be rendered for it.
+
+    Readers who may see drafts get their own page, and so does a request with messages to
+    show or with a query parameter the view does not name (search names `q`).
+    """
+    if request.method != "GET" or set(request.GET) - set(query_params):
+        return None
+    if has_pending_messages(request) or rules.has_perm("content.view_drafts", request.user):
+        return None
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in query_params)
+    identity = f"{request_version(request).digest}|{get_language()}|{request.path}|{query}"
+    return "content:kept:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _render_for_nobody(view, request, args, kwargs):
+    """The view's response as a reader without an account gets it, markers in place."""
+    reader = request.user
+    request.user = AnonymousUser()
+    setattr(request, _KEEPING, True)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+    finally:
+        delattr(request, _KEEPING)
+        request.user = reader
+    return response
+
+
+def _kept_page(key):
+    remember = settings.TOOLKIT_PROCESS_CACHE_SECONDS > 0
+    page = _pages.get(key) if remember else None
+    if page is None:
+        stored = cache.get(key)
+        if stored is not None:
+            page = KeptPage(*stored)
+            if remember:
+                _remember(key, page)
+    return page
+
+
+def kept_for_every_reader(view, query_params=()):
+    """Serve the view's page from a copy kept for every reader until the toolkit changes.
+
+    The key holds the content version (one query, or none while the process remembers it,
+    see `selectors.current_version`), so an edit in the admin shows without a purge.
+    """
+
+    @wraps(view)
+    def kept(request, *args, **kwargs):
+        key = page_key(request, query_params)
+        if key is None:
+            return view(request, *args, **kwargs)
+        page = _kept_page(key)
+        if page is not None:
+            try:
+                return HttpResponse(page.content_for(request), content_type=page.content_type)
+            except StaleKeptPageError:
+                pass
+        response = _render_for_nobody(view, request, args, kwargs)
+        page = KeptPage.from_response(response)
+        # A page that sets a cookie or carries a CSRF token outside a per-reader block
+        # belongs to this reader only.
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            cache.set(key, (page.chunks, page.slots, page.content_type), PAGE_CACHE_SECONDS)
+            if settings.TOOLKIT_PROCESS_CACHE_SECONDS > 0:
+                _remember(key, page)
+        response.content = page.content_for(request)
+        return response
+
+    return kept
