@@ -17,12 +17,15 @@ def drafts():
     public_part = PartFactory(slug="ready", title_en="Ready!")
     draft_part = PartFactory(slug="later", title_en="Later part", published=False)
     return {
-        "public": ChapterFactory(part=public_part, slug="public", title_en="Public chapter"),
+        # Orders fixed here: the factory's sequence grows with every chapter made before.
+        "public": ChapterFactory(
+            part=public_part, slug="public", title_en="Public chapter", order=1
+        ),
         "draft": ChapterFactory(
-            part=public_part, slug="draft", title_en="Draft chapter", published=False
+            part=public_part, slug="draft", title_en="Draft chapter", published=False, order=2
         ),
         "in_draft_part": ChapterFactory(
-            part=draft_part, slug="hidden", title_en="Chapter of a draft part"
+            part=draft_part, slug="hidden", title_en="Chapter of a draft part", order=3
         ),
         "draft_part": draft_part,
         "draft_tool": ToolFactory(slug="secret-tool", title_en="Draft tool", published=False),
