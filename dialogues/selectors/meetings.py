@@ -76,12 +76,15 @@ def calendar_meetings(dialogue):
     )
 
 
-def meeting_public(dialogue, pk):
+def meeting_public(dialogue, pk, *, invitee=None):
     """What an invited stakeholder may see of a meeting: the meeting with its agenda titles
-    (never people, minutes or decisions), or None."""
+    (never people, minutes or decisions), or None; with ``invitee``, None unless that
+    stakeholder is (still) invited."""
+    meetings = Meeting.objects.filter(dialogue=dialogue, pk=pk)
+    if invitee is not None:
+        meetings = meetings.filter(invited=invitee)
     return (
-        Meeting.objects.filter(dialogue=dialogue, pk=pk)
-        .only("pk", "dialogue", *Meeting.SCHEDULE_FIELDS, "version", "updated")
+        meetings.only("pk", "dialogue", *Meeting.SCHEDULE_FIELDS, "version", "updated")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.only("meeting", "order", "title"))
         )

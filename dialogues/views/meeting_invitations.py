@@ -65,10 +65,11 @@ class MeetingInviteView(DialogueMixin, TemplateView):
 
 
 def meeting_reply(request, link):
-    """The meeting's public details and the reply form; nothing about other invitees."""
-    meeting = meeting_public(link.stakeholder.dialogue, link.meeting_id)
+    """The meeting's public details and the reply form; nothing about other invitees. Someone
+    taken off the invited list meanwhile sees nothing of it."""
+    meeting = meeting_public(link.stakeholder.dialogue, link.meeting_id, invitee=link.stakeholder)
     if meeting is None:
-        raise Http404
+        return link_render(request, "dialogues/link_invalid.html", {}, status=404)
     reply = MeetingReply.objects.filter(meeting=meeting, stakeholder=link.stakeholder).first()
     saved = False
     if request.method == "POST":

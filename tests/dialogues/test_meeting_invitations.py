@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 
-from dialogues.models import Activity, MeetingReply, OutboundMessage
+from dialogues.models import Activity, MeetingReply, OutboundMessage, StakeholderLink
+from dialogues.services.outreach import stakeholder_link_create
 from dialogues.services.stakeholders import stakeholder_erase
 
 from .factories import AgendaItemFactory, MeetingFactory, StakeholderFactory
@@ -198,3 +200,26 @@ def test_erasing_a_stakeholder_clears_what_outreach_kept_about_them(
     assert reply.answer == "no" and reply.note == ""  # still counted, no longer personal
     assert not OutboundMessage.objects.filter(to_email="ama@example.org").exists()
     assert not Activity.objects.filter(details__stakeholder="Ama Mensah").exists()
+
+
+def test_a_reply_link_opens_nothing_once_its_stakeholder_is_no_longer_invited(
+    client, world, meeting, people
+):
+    """Taken off the meeting's invited list, a person no longer sees where and when it is
+    held (or its online address) through the link they were sent, and cannot reply."""
+    ama = people["ama"]
+    meeting.online_url = "https://meet.example.org/harbour-secret"
+    meeting.save(update_fields=["online_url"])
+    meeting.invited.add(ama)
+    _link, token = stakeholder_link_create(
+        stakeholder=ama, purpose=StakeholderLink.Purpose.MEETING_REPLY, meeting=meeting
+    )
+    url = reverse("dialogues:stakeholder-link", kwargs={"token": token})
+    assert "harbour-secret" in client.get(url).text
+    meeting.invited.remove(ama)
+
+    page = client.get(url)
+    assert page.status_code == 404
+    assert "harbour-secret" not in page.text and "Town hall" not in page.text
+    assert client.post(url, {"answer": MeetingReply.Answer.YES}).status_code == 404
+    assert not MeetingReply.objects.exists()
