@@ -182,7 +182,8 @@ def print_table(rows, ceiling, data, checks):
     print()
     print(
         "queries = on a small dialogue / on the large one; alone = one request in process, ms;"
-        " cold = first view after a change, ms (queries)"
+        " cold = first view after a change (the slower after a checklist item ticked and after"
+        " a stakeholder edited), ms (queries)"
     )
     mixed = data.get("mixed")
     if mixed:
