@@ -294,13 +294,19 @@ def _lines(rtl):
     left = _plot_left(rtl)
     split_x = _column_x(HIGH, rtl) + (CELL_W if rtl else 0)
     split_y = _row_y(HIGH) + CELL_H
+    top, bottom = TOP, TOP + PLOT_H
+    cells_top, cells_bottom = _row_y(5), _row_y(1) + CELL_H
+    columns = [f"M {left + i * CELL_W} {cells_top} V {cells_bottom}" for i in range(1, 5)]
+    rows = [f"M {left} {y} H {left + PLOT_W}" for y in (*map(_row_y, SCORES), cells_bottom)]
     return {
         "left": left,
         "right": left + PLOT_W,
-        "top": TOP,
-        "bottom": TOP + PLOT_H,
+        "top": top,
+        "bottom": bottom,
         "split_x": split_x,
         "split_y": split_y,
+        # The white borders between the cells.
+        "cells": " ".join(columns + rows),
     }
 
 

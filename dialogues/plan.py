@@ -67,10 +67,8 @@ def stakeholder_groups(stakeholders_by_sector):
 
 def checklist_rows(items):
     """Done, item (with its note), assignee, due date, toolkit guides of each checklist item."""
-    done = format_html('<span aria-hidden="true">☑</span> {}', gettext("yes"))
-    not_done = format_html(
-        '<span aria-hidden="true">☐</span> <span class="visually-hidden">{}</span>', gettext("no")
-    )
+    # A box to tick on paper, and the word for whoever cannot see it.
+    done, not_done = f"☑ {gettext('yes')}", f"☐ {gettext('no')}"
     short_date = _short_dates()
     rows = []
     for item in items:

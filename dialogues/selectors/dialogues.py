@@ -13,10 +13,10 @@ from ..models import (
     OrganisationRole,
     StageTransition,
 )
-from .checklists import assigned_open_items, checklist_by_stage, current_stage_counts
-from .commitments import assigned_open_commitments, commitments_for_plan
+from .checklists import assigned_open_items, current_stage_counts
+from .commitments import assigned_open_commitments
 from .meetings import agenda_items, through_count
-from .stakeholders import by_sector, stakeholders_in_sector_order
+from .stakeholders import stakeholders_in_sector_order
 
 
 def visible_dialogues(user):
@@ -138,26 +138,22 @@ PLAN_STAKEHOLDER_FIELDS = (
 )
 
 
-def plan_for_print(dialogue):
-    """Everything the printable plan shows, each part one query. Stakeholders come as rows of
-    the fields the plan prints (the plan lists them all: no model instance per row)."""
-    stakeholders = list(
+def plan_stakeholders(dialogue):
+    """The dialogue's stakeholders as the printable plan lists them, in sector order: rows of
+    the fields it prints, no model instance (the plan lists them all; one query)."""
+    return list(
         stakeholders_in_sector_order()
         .filter(dialogue=dialogue)
         .values_list(*PLAN_STAKEHOLDER_FIELDS, named=True)
     )
-    meetings = list(
+
+
+def plan_meetings(dialogue):
+    """The dialogue's meetings in date order, with their agenda and how many people were
+    invited and attended (two queries)."""
+    return list(
         Meeting.objects.filter(dialogue=dialogue)
         .order_by("starts_at", "pk")
         .prefetch_related(Prefetch("agenda_items", queryset=agenda_items()))
         .annotate(invited_count=through_count("invited"), attended_count=through_count("attended"))
     )
-    return {
-        "stakeholders_by_sector": by_sector(stakeholders),
-        "stakeholder_total": len(stakeholders),
-        "stakeholders": stakeholders,
-        "checklist": checklist_by_stage(dialogue),
-        "meetings": meetings,
-        "commitments": commitments_for_plan(dialogue),
-        "transitions": list(stage_transitions(dialogue)),
-    }

@@ -24,19 +24,21 @@ from ..forms.dialogues import DialogueForm, DialogueSettingsForm, StageMoveForm
 from ..models import Stage
 from ..selectors import checklists as checklist_selectors
 from ..selectors.checklists import next_items, stage_progress
-from ..selectors.commitments import commitments_due
+from ..selectors.commitments import commitments_due, commitments_for_plan
 from ..selectors.dialogues import (
     activity_feed,
     assigned_work,
     deleted_dialogues,
     dialogue_revisions,
     dialogues_for_home,
-    plan_for_print,
+    plan_meetings,
+    plan_stakeholders,
     stage_transitions,
 )
 from ..selectors.meeting_invitations import attendance_by_sector
 from ..selectors.organisations import locked_organisations, user_organisations
 from ..selectors.stakeholders import (
+    by_sector,
     missing_core_sectors,
     sector_counts,
     stakeholders_chapter,
@@ -320,19 +322,40 @@ class StageMoveView(DialogueMixin, TemplateView):
 class PlanPrintView(DialogueMixin, TemplateView):
     template_name = "dialogues/plan_print.html"
 
+    # The plan's parts, each kept in the cache on the revision of what it shows (the summary
+    # on the dialogue's, which every change moves): each is read by the template only when the
+    # cache has no copy of its part, so a ticked item renders the checklists again, not the
+    # stakeholders.
+
     @cached_property
-    def plan(self):
-        """The whole dialogue, read by the template only when the cache has no copy."""
-        plan = plan_for_print(self.dialogue)
-        chart = grid.layout(plan["stakeholders"], rtl=get_language_bidi())
-        plan.update(
-            grid=chart,
-            quadrants=chart.quadrant_counts(),
-            stakeholders_by_sector=plan_rows.stakeholder_groups(plan["stakeholders_by_sector"]),
-            checklist=[
-                {**row, "items": plan_rows.checklist_rows(row["items"])}
-                for row in plan["checklist"]
-            ],
-            commitments=plan_rows.commitment_rows(plan["commitments"]),
-        )
-        return plan
+    def summary(self):
+        return {
+            "progress": stage_progress(self.dialogue),
+            "transitions": list(stage_transitions(self.dialogue)),
+        }
+
+    @cached_property
+    def register(self):
+        stakeholders = plan_stakeholders(self.dialogue)
+        chart = grid.layout(stakeholders, rtl=get_language_bidi())
+        return {
+            "by_sector": plan_rows.stakeholder_groups(by_sector(stakeholders)),
+            "total": len(stakeholders),
+            "grid": chart,
+            "quadrants": chart.quadrant_counts(),
+        }
+
+    @cached_property
+    def checklists(self):
+        return [
+            {**row, "items": plan_rows.checklist_rows(row["items"])}
+            for row in checklist_selectors.checklist_by_stage(self.dialogue)
+        ]
+
+    @cached_property
+    def meetings(self):
+        return plan_meetings(self.dialogue)
+
+    @cached_property
+    def commitments(self):
+        return plan_rows.commitment_rows(commitments_for_plan(self.dialogue))

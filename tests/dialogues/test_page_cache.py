@@ -217,6 +217,7 @@ DONE_BADGE = 'status-badge status-done">Done'
 MOVED = "from Ready! to Get Set!"
 TOTAL_ROW = 'Total</th><td class="text-end">{}</td>'
 SECTOR_ROW = '{}</th><td class="text-end">{}</td>'
+PLAN_SECTOR = '<h3 class="h5">{} <span'
 MISSING_SECTORS = "No stakeholder yet from these {} sectors"
 # The overview's attendance table: invited, replied yes, attended, for one sector.
 ATTENDANCE_ROW = (
@@ -254,7 +255,8 @@ CHANGES = {
     "stakeholder's organisation edited": Change(
         lambda w: _edit_stakeholder(w, organisation="Harbour authority"),
         before={},
-        after={"register": "Harbour authority", "commitments by name": COMMITMENT},
+        after=dict.fromkeys(["register", "plan"], "Harbour authority")
+        | {"commitments by name": COMMITMENT},
     ),
     "stakeholder's role title edited": Change(
         lambda w: _edit_stakeholder(w, role_title="Harbour master"),
@@ -268,10 +270,12 @@ CHANGES = {
                 SECTOR_ROW.format("Government", 1),
                 MISSING_SECTORS.format(4),
                 ATTENDANCE_ROW.format("Government", 1, 0),
-            )
+            ),
+            "plan": PLAN_SECTOR.format("Government"),
         },
         after={
             "commitments by sector": COMMITMENT,
+            "plan": PLAN_SECTOR.format("Media"),
             "overview": (
                 SECTOR_ROW.format("Media", 1),
                 MISSING_SECTORS.format(5),
@@ -282,13 +286,18 @@ CHANGES = {
     "stakeholder deleted": Change(
         lambda w: stakeholder_delete(stakeholder=w.stakeholder, user=w.users["owner"]),
         before=dict.fromkeys(
-            ["register", "grid", "plan", "meeting", "commitments", "commitment"], STAKEHOLDER
+            ["register", "grid", "meeting", "commitments", "commitment"], STAKEHOLDER
         )
         | {
             "meetings": meeting_row(invited=1),
             "overview": (TOTAL_ROW.format(1), "Attendance by sector"),
+            "plan": (STAKEHOLDER, "Invited: 1"),
         },
-        after={"meetings": meeting_row(invited=0), "overview": TOTAL_ROW.format(0)},
+        after={
+            "meetings": meeting_row(invited=0),
+            "overview": TOTAL_ROW.format(0),
+            "plan": "Invited: 0",
+        },
     ),
     "label renamed": Change(
         lambda w: _edit_stakeholder(w, tags=["artisanal boats"]),
@@ -311,6 +320,7 @@ CHANGES = {
             "meetings": MEETING_TITLE,
             "commitments": AT_MEETING,
             "overview": "Attendance by sector",
+            "plan": MEETING_TITLE,
         },
         after={},
     ),
@@ -319,16 +329,19 @@ CHANGES = {
         before={
             "meetings": meeting_row(attended=0),
             "overview": ATTENDANCE_ROW.format("Government", 1, 0),
+            "plan": "Attended: 0",
         },
         after={
             "meetings": meeting_row(attended=1),
             "overview": ATTENDANCE_ROW.format("Government", 1, 1),
+            "plan": "Attended: 1",
         },
     ),
     "commitment recorded at a meeting": Change(
         _add_commitment_at_meeting,
         before={"meetings": meeting_row(commitments=1)},
-        after={"meetings": meeting_row(commitments=2), "commitments": "Open the harbour books"},
+        after={"meetings": meeting_row(commitments=2)}
+        | dict.fromkeys(["commitments", "plan"], "Open the harbour books"),
     ),
     "commitment progress": Change(
         _report_progress,

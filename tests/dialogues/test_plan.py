@@ -1,15 +1,20 @@
 """The printable plan: the whole dialogue on paper, in the reader's language and direction."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from dialogues.models import Label, Quadrant, Sector, Stage
+from dialogues.services.checklists import checklist_item_set_done
 from dialogues.templatetags.plan_tags import table_rows
 
 from . import factories
@@ -232,3 +237,27 @@ def test_table_rows_writes_a_header_cell_and_escapes_text_only():
         "<tr><td>Fishers &amp; co<th>3<td><em>kept</em><tr><td>&lt;b&gt;<th><td>x"
     )
     assert table_rows([("a", "b")]) == "<tr><th>a<td>b"
+
+
+@pytest.mark.django_db
+def test_a_ticked_item_renders_the_plans_checklists_again_not_its_stakeholders(
+    planned, login, settings
+):
+    """The plan's parts are kept on the revision of what each shows (test_page_cache proves
+    none goes stale): a ticked item reads the checklists and the summary, not the register."""
+    settings.WORKSPACE_FRAGMENT_SECONDS = 600
+    cache.clear()
+    client = login(planned.users["owner"])
+    url = plan_url(planned.dialogue)
+    client.get(url)
+    item = planned.dialogue.checklist_items.first()
+    checklist_item_set_done(item=item, user=planned.users["owner"], done=True)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    tables = {
+        table for q in queries.captured_queries for table in re.findall(r'FROM "(\w+)"', q["sql"])
+    }
+    assert "dialogues_checklistitem" in tables
+    assert "dialogues_stakeholder" not in tables and "dialogues_commitment" not in tables
+    assert "☑" in html and "Women fish processors" in html and "Tour de table" in html
+    cache.clear()
