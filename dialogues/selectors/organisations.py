@@ -50,10 +50,12 @@ def pending_invitations(*, organisation=None, dialogue=None):
 
 
 def invitation_by_token(token):
-    """The invitation this emailed link carries, with what its page shows, or None."""
+    """The invitation this emailed link carries, with what its page shows, or None (also
+    while its dialogue is deleted, which admits no one)."""
     return (
         Invitation.objects.select_related("dialogue", "organisation", "invited_by")
         .filter(token=token)
+        .exclude(dialogue__deleted_at__isnull=False)
         .first()
     )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues.models import Activity, DialogueMembership, Invitation, Role
+from dialogues.services.dialogues import dialogue_delete
 
 from .factories import PASSWORD, DialogueMembershipFactory, UserFactory
 
@@ -97,6 +98,19 @@ def test_expired_or_revoked_links_are_refused(client, world, state):
     response = client.post(url)
     assert response.status_code == 410
     assert "no longer valid" in response.content.decode()
+    assert not DialogueMembership.objects.filter(user=invitee).exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_to_a_deleted_dialogue_is_refused(client, world):
+    """While the dialogue is deleted its invitations show nothing of it and admit no one."""
+    invitee = UserFactory(email=world.invitation.email)
+    dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    url = reverse("dialogues:invitation-accept", kwargs={"token": world.invitation.token})
+    page = client.get(url)
+    assert page.status_code == 410 and world.dialogue.title not in page.content.decode()
+    client.force_login(invitee)
+    assert client.post(url).status_code == 410
     assert not DialogueMembership.objects.filter(user=invitee).exists()
 
 
