@@ -35,6 +35,16 @@ def two_factor_required(world):
     world.organisation.save(update_fields=["require_two_factor"])
 
 
+def admin_with_an_authenticator(world):
+    """An organisation admin whose session has not used the authenticator it has."""
+    two_factor_required(world)
+    admin = world.organisation.memberships.create(
+        user=world.users["outsider"], role=OrganisationRole.ADMIN
+    ).user
+    TOTP.activate(admin, generate_totp_secret())
+    return admin
+
+
 def dialogue_url(name, world):
     return reverse(f"dialogues:{name}", kwargs={"dialogue_pk": world.dialogue.pk})
 
@@ -91,22 +101,14 @@ def test_a_page_read_comes_back_to_itself(world, login):
 
 def test_restoring_a_dialogue_comes_back_to_the_deleted_dialogues(world, login):
     """A deleted dialogue has no page of its own to come back to."""
-    two_factor_required(world)
-    admin = world.organisation.memberships.create(
-        user=world.users["outsider"], role=OrganisationRole.ADMIN
-    ).user
-    TOTP.activate(admin, generate_totp_secret())
+    admin = admin_with_an_authenticator(world)
     dialogue_delete(dialogue=world.dialogue, user=admin)
     response = login(admin).post(dialogue_url("dialogue-restore", world))
     assert next_of(response) == reverse("dialogues:deleted-list")
 
 
 def test_an_organisation_form_comes_back_to_the_organisation(world, login):
-    two_factor_required(world)
-    admin = world.organisation.memberships.create(
-        user=world.users["outsider"], role=OrganisationRole.ADMIN
-    ).user
-    TOTP.activate(admin, generate_totp_secret())
+    admin = admin_with_an_authenticator(world)
     invite = reverse("dialogues:organisation-invite", kwargs={"pk": world.organisation.pk})
     response = login(admin).post(invite, {"email": "x@example.org", "role": "member"})
     organisation = reverse("dialogues:organisation-detail", kwargs={"pk": world.organisation.pk})
