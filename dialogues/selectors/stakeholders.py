@@ -114,18 +114,21 @@ def stakeholders_register(dialogue, *, filters=None, sort="name"):
 
 def stakeholders_for_grid(dialogue, *, filters=None):
     """What the grid draws, and no more: the first stakeholders of each influence–interest cell
-    by name (as many as a cell shows), each with ``in_cell``, how many its cell holds in all
+    by name (as many as a cell shows), each with ``in_cell``, how many its cell holds in all.
+    Rows of the fields the grid shows, not model instances: a large register fills every cell
     (one query)."""
     cell = [F("influence"), F("interest")]
     return (
         stakeholders_register(dialogue, filters=filters)
         .prefetch_related(None)
-        .only("pk", "dialogue_id", "name", "organisation", "sector", "influence", "interest")
         .annotate(
             place=Window(RowNumber(), partition_by=cell, order_by=[F("name"), F("pk")]),
             in_cell=Window(Count("pk"), partition_by=cell),
         )
         .filter(place__lte=grid.CAPACITY)
+        .values_list(
+            "pk", "name", "organisation", "sector", "influence", "interest", "in_cell", named=True
+        )
     )
 
 

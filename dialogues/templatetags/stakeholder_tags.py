@@ -1,7 +1,9 @@
-"""The sector mark (colour and shape) used by the grid, for lists and legends."""
+"""The sector mark (colour and shape) used by the grid, for lists and legends, and the
+grid's marks."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from ..grid import SECTOR_STYLES
 from ..models import Sector
@@ -21,4 +23,32 @@ def sector_mark(sector, size=16):
         size,
         path,
         colour,
+    )
+
+
+# A grid holds hundreds of marks, each written twice (chart and table view): a template costs
+# microseconds per tag and mark, so the two loops below write them in Python, escaping all text.
+
+
+@register.simple_tag
+def grid_mark_links(marks):
+    """Each mark of a cell as a link to its stakeholder, with its tooltip: the sector's shape
+    (defined once in the chart) at the mark's place."""
+    return mark_safe(  # noqa: S308 (every text escaped)
+        "".join(
+            f'<a href="{escape(mark.url)}" class="grid-mark"><title>{escape(mark.title)}</title>'
+            f'<use href="#mark-{escape(mark.sector)}" x="{mark.x:d}" y="{mark.y:d}"/></a>'
+            for mark in marks
+        )
+    )
+
+
+@register.simple_tag
+def grid_mark_names(marks):
+    """Each mark of a cell as a list item linking to its stakeholder by name."""
+    return mark_safe(  # noqa: S308 (every text escaped)
+        "".join(
+            f'<li><a href="{escape(mark.url)}"><bdi>{escape(mark.stakeholder.name)}</bdi></a></li>'
+            for mark in marks
+        )
     )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from dialogues import grid
 from dialogues.models import Label, Quadrant, Sector, Stakeholder, StakeholderStatus, Stance
@@ -341,3 +342,21 @@ def test_the_crowded_cell_links_to_the_list_of_that_cell(world, login):
     assert "Keep informed: 30." in page
     listed = client.get(url("stakeholder-list", world, "influence=2&interest=5&sector=public"))
     assert listed.context["page"].paginator.count == 30
+
+
+def test_the_grid_escapes_names_in_its_marks_and_table(world, login):
+    typed = '<img src=x onerror="alert(1)"> & Co'
+    Stakeholder.objects.create(
+        dialogue=world.dialogue,
+        name=typed,
+        organisation="<b>Port</b>",
+        sector=Sector.MEDIA,
+        influence=2,
+        interest=2,
+    )
+    page = login(world.users["viewer"]).get(url("stakeholder-grid", world)).content.decode()
+    assert "<img src=x" not in page and "<b>Port" not in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert f"<title>{escape(typed)} — &lt;b&gt;Port&lt;/b&gt; · " in svg
+    table = page[page.index('id="grid-table-heading"') :]
+    assert f"<bdi>{escape(typed)}</bdi>" in table
