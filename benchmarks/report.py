@@ -163,7 +163,7 @@ def print_table(rows, ceiling, data, checks):
     print(f"Latency in ms at {key} concurrent clients; share = throughput / ceiling's throughput")
     print(header)
     print("-" * len(header))
-    lines = [("ceiling (minimal view)", None, None, ceiling, None)]
+    lines = [("ceiling (minimal view)", None, None, ceiling, None)] if ceiling else []
     lines += [
         (r["name"], r["queries"], r["single_request_ms"], r["load"], r.get("cold")) for r in rows
     ]

@@ -249,6 +249,8 @@ def run_load(rows, cookie, *, loader, duration, port):
     base = f"http://127.0.0.1:{port}"
     load = load_wrk if loader == "wrk" else load_python
     ceiling = {}
+    if not rows:  # only the mixed run (--only mixed): no page to compare with the ceiling
+        return ceiling
     for concurrency in CONCURRENCY:
         ceiling[str(concurrency)] = load(f"{base}/bench/ceiling/", concurrency, duration, None)
     print(f"  ceiling: {ceiling[str(TARGET_CONCURRENCY)]['rps']} req/s at {TARGET_CONCURRENCY}")
