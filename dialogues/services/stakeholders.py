@@ -11,11 +11,13 @@ from ..models import (
     Stakeholder,
 )
 from ..selectors.commitments import STAKEHOLDER_FIELDS_LISTED
+from ..selectors.meeting_invitations import STAKEHOLDER_FIELDS_COUNTED
 from .dialogues import activity_record, save_versioned
 from .outreach import stakeholder_outreach_erase
 
 # Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register, grid and
-# overview always; meetings (counts of the invited) and commitments (names) once they are there.
+# overview always; meetings (counts of the invited, attendance by sector) and commitments
+# (names) once they are there.
 REGISTER = ("stakeholders",)
 EVERYWHERE = ("stakeholders", "meetings", "commitments")
 
@@ -63,6 +65,16 @@ def stakeholder_create(*, dialogue, user, fields, tag_names=(), inclusion_names=
     return stakeholder
 
 
+def _parts_showing(fields):
+    """The parts of the dialogue that show these fields of a stakeholder already there."""
+    parts = REGISTER
+    if set(fields) & set(STAKEHOLDER_FIELDS_LISTED):
+        parts += ("commitments",)
+    if set(fields) & set(STAKEHOLDER_FIELDS_COUNTED):
+        parts += ("meetings",)
+    return parts
+
+
 @transaction.atomic
 def stakeholder_update(*, stakeholder, user, version, fields, tag_names, inclusion_names):
     """Save the changed ``fields`` and the labels, unless someone saved since ``version``.
@@ -87,7 +99,7 @@ def stakeholder_update(*, stakeholder, user, version, fields, tag_names, inclusi
         verb=Activity.Verb.UPDATED,
         target=stakeholder,
         details={"fields": sorted(set(fields) - {"status_changed"})},
-        parts=REGISTER + (("commitments",) if set(fields) & set(STAKEHOLDER_FIELDS_LISTED) else ()),
+        parts=_parts_showing(fields),
     )
     return stakeholder
 
