@@ -1,9 +1,6 @@
 """Whose toolkit this is: the About page in four languages, the home page, and its editing."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from content.loader import toolkit_load
 from content.models import Page
@@ -29,8 +26,8 @@ PART_TITLES = {
 
 
 @pytest.fixture
-def loaded(db):
-    call_command("load_toolkit", stdout=io.StringIO(), stderr=io.StringIO())
+def loaded(toolkit):
+    """The real toolkit, as `load_toolkit` leaves it (loaded once per test process)."""
 
 
 @pytest.mark.parametrize("language", list(ABOUT))

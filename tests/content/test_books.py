@@ -1,5 +1,6 @@
 """The toolkit to take away: the PDF and EPUB books, their download page and their caching."""
 
+import functools
 import hashlib
 import io
 import re
@@ -87,8 +88,10 @@ def real_books(django_db_setup, django_db_blocker, tmp_path_factory):
     return books
 
 
+@functools.cache
 def pdf_pages(data):
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    """The text of each page; read once per book, since a dozen tests read the same books."""
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,6 +1,5 @@
 """The toolkit to take away: app manifest, service worker, offline page and offline copies."""
 
-import io
 import json
 import re
 import uuid
@@ -8,7 +7,6 @@ import uuid
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -173,8 +171,8 @@ def test_the_worker_uses_the_same_rule_as_the_tests(client):
 
 
 @pytest.fixture
-def real_toolkit(db):
-    call_command("load_toolkit", stdout=io.StringIO(), stderr=io.StringIO())
+def real_toolkit(toolkit):
+    """The real toolkit, as `load_toolkit` leaves it (loaded once per test process)."""
 
 
 @pytest.mark.django_db

@@ -23,3 +23,6 @@ WORKSPACE_FRAGMENT_SECONDS = 0
 # Books are built during the request that asks for them (tests/conftest.py points
 # TOOLKIT_BOOKS_DIR at a directory of the test session).
 TOOLKIT_BOOKS_IN_BACKGROUND = False
+# A test's commits need not wait for the disk: a crash loses nothing a test database keeps.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
