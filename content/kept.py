@@ -5,11 +5,13 @@ language and address, in the shared cache and in this process's memory. What dif
 one reader to the next (the header's account links and log-out form with its CSRF token, the
 home page's invitation) sits in `{% per_reader "name" %}` blocks: the kept copy holds a marker
 in their place, and each request renders only those blocks, for its reader, between the kept
-pieces. So a signed-in reader costs the session and the user (to know who they are), not a
-page; and nothing of theirs ever enters the kept copy, which was rendered for nobody.
+pieces. So a signed-in reader costs their session, not a page; and nothing of theirs ever
+enters the kept copy, which was rendered for nobody.
 
-Readers who may see drafts (editors) and requests with pending messages get their page
-rendered for them in full.
+Who reads (signed in or not, their id for the ETag, whether they may see drafts) is read
+from the session alone (`Reader`): the account itself is loaded only when a per-reader block
+asks for more than whether someone is signed in. Readers who may see drafts (editors) and
+requests with pending messages get their page rendered for them in full.
 """
 
 import functools
@@ -23,6 +25,7 @@ from functools import wraps
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -40,6 +43,70 @@ PAGE_CACHE_SECONDS = 3600
 PROCESS_PAGES = 300
 # Set on a request while its page is rendered to be kept.
 _KEEPING = "_keeping_toolkit_page"
+# In a session: whether its user could see drafts when they signed in (see `remember_editor`).
+EDITOR_SESSION_KEY = "toolkit_editor"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a toolkit page, as far as its kept copy needs to know, from the session.
+
+    A session says whether someone signed in, who, and whether they could see drafts then
+    (`remember_editor`). A session that says they could, or says nothing of it (it is older
+    than that flag), is checked against the account itself: an editor whose rights were
+    withdrawn gets the public page; rights given during a session show from the next sign-in.
+    A session that an account change has ended elsewhere (a new password) still reads as
+    signed in here, where it shows only the header's links; every page past them checks the
+    account.
+    """
+
+    signed_in: bool
+    user_id: str = ""
+    editor: bool = False
+
+    @classmethod
+    def of(cls, request):
+        reader = getattr(request, "_toolkit_reader", None)
+        if reader is None:
+            reader = request._toolkit_reader = cls._from_session(request)
+        return reader
+
+    @classmethod
+    def _from_session(cls, request):
+        session = getattr(request, "session", {})
+        user_id = session.get(SESSION_KEY)
+        if session.get(EDITOR_SESSION_KEY) is False and user_id is not None:
+            return cls(signed_in=True, user_id=str(user_id))
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return cls(signed_in=False)
+        editor = rules.has_perm("content.view_drafts", user)
+        return cls(signed_in=True, user_id=str(user.pk), editor=editor)
+
+
+def remember_editor(sender, request, user, **kwargs):
+    """Signal receiver (`user_logged_in`): note in the session whether the user sees drafts."""
+    if request is not None and hasattr(request, "session"):
+        request.session[EDITOR_SESSION_KEY] = rules.has_perm("content.view_drafts", user)
+
+
+class _SessionUser:
+    """`user` in a per-reader block: whether someone is signed in comes from the session;
+    anything else about them loads their account."""
+
+    def __init__(self, request):
+        self._request = request
+
+    @property
+    def is_authenticated(self):
+        return Reader.of(self._request).signed_in
+
+    @property
+    def is_anonymous(self):
+        return not self.is_authenticated
+
+    def __getattr__(self, name):
+        return getattr(self._request.user, name)
 
 
 class PerReaderNode(Node):
@@ -100,7 +167,7 @@ def render_slot(slot, request):
     context = Context(
         {
             "request": request,
-            "user": request.user,
+            "user": _SessionUser(request),
             "csrf_token": SimpleLazyObject(lambda: get_token(request)),
             "LANGUAGE_CODE": get_language(),
             "LANGUAGE_BIDI": get_language_bidi(),
@@ -131,7 +198,7 @@ class KeptPage:
         """The page as this request's reader sees it."""
         if not self.slots:
             return self.chunks[0]
-        anonymous = not request.user.is_authenticated
+        anonymous = not Reader.of(request).signed_in
         if anonymous and self.anonymous_content is not None:
             return self.anonymous_content
         pieces = [self.chunks[0]]
@@ -176,7 +243,7 @@ def page_key(request, query_params):
     """
     if request.method != "GET" or set(request.GET) - set(query_params):
         return None
-    if has_pending_messages(request) or rules.has_perm("content.view_drafts", request.user):
+    if has_pending_messages(request) or Reader.of(request).editor:
         return None
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in query_params)
     identity = f"{request_version(request).digest}|{get_language()}|{request.path}|{query}"

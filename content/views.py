@@ -29,16 +29,16 @@ def _links(request):
 def _etag(request, *args, **kwargs):
     if kept.has_pending_messages(request):
         return None
-    user = request.user
+    reader = kept.Reader.of(request)
     parts = [
         kept.request_version(request).digest,
         get_language(),
         request.get_full_path(),
-        "staff" if rules.has_perm("content.view_drafts", user) else "public",
+        "staff" if reader.editor else "public",
     ]
-    if user.is_authenticated:
+    if reader.signed_in:
         # The page names the user's menu and carries the CSRF token of the log-out form.
-        parts += [str(user.pk), request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
+        parts += [reader.user_id, request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -67,7 +67,7 @@ def toolkit_page(view=None, *, query_params=()):
         response = conditional(request, *args, **kwargs)
         if response.status_code not in (200, 304):
             return response
-        if request.user.is_authenticated or kept.has_pending_messages(request):
+        if kept.Reader.of(request).signed_in or kept.has_pending_messages(request):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
