@@ -19,7 +19,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 import rules
@@ -33,7 +33,6 @@ from django.middleware.csrf import get_token
 from django.template import Context, Node
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_bidi
 
 from . import selectors
@@ -90,23 +89,65 @@ def remember_editor(sender, request, user, **kwargs):
         request.session[EDITOR_SESSION_KEY] = rules.has_perm("content.view_drafts", user)
 
 
-class _SessionUser:
-    """`user` in a per-reader block: whether someone is signed in comes from the session;
-    anything else about them loads their account."""
+# What a per-reader block may read of its request and still say the same to every reader of
+# the page: the page's own address and language.
+_PAGE_ATTRIBUTES = frozenset({"path", "path_info", "resolver_match", "LANGUAGE_CODE", "method"})
+
+
+class _BlockReader:
+    """What a per-reader block sees of its reader, and whether it read anything of their own.
+
+    `user.is_authenticated` comes from the session (`Reader`), and `request.path` or
+    `request.resolver_match` belong to the page; a block that reads nothing else says the same
+    to every reader of the page who is signed in (or to every one who is not), but for its CSRF
+    token, which it gets as a placeholder. Reading anything else of the user or the request (a
+    name, the session, a cookie) makes what the block says this reader's own.
+    """
 
     def __init__(self, request):
-        self._request = request
+        self.request = request
+        self.personal = False
+
+    def context(self):
+        return {
+            "request": _BlockRequest(self),
+            "user": _BlockUser(self),
+            "csrf_token": _token_placeholder(),
+            "LANGUAGE_CODE": get_language(),
+            "LANGUAGE_BIDI": get_language_bidi(),
+        }
+
+
+class _BlockUser:
+    """`user` in a per-reader block (see `_BlockReader`)."""
+
+    def __init__(self, reader):
+        self._reader = reader
 
     @property
     def is_authenticated(self):
-        return Reader.of(self._request).signed_in
+        return Reader.of(self._reader.request).signed_in
 
     @property
     def is_anonymous(self):
         return not self.is_authenticated
 
     def __getattr__(self, name):
-        return getattr(self._request.user, name)
+        self._reader.personal = True
+        return getattr(self._reader.request.user, name)
+
+
+class _BlockRequest:
+    """`request` in a per-reader block (see `_BlockReader`)."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self.user = _BlockUser(reader)
+
+    def __getattr__(self, name):
+        if name not in _PAGE_ATTRIBUTES:
+            self._reader.personal = True
+        return getattr(self._reader.request, name)
 
 
 class PerReaderNode(Node):
@@ -136,6 +177,13 @@ def _marker(slot):
 
 
 @functools.cache
+def _token_placeholder():
+    """Where a per-reader block's CSRF token goes until the page is served (letters and digits,
+    as a token is; derived from the secret key, so no text in a page can pose as one)."""
+    return "csrf" + _marker_secret()
+
+
+@functools.cache
 def _marker_pattern():
     return re.compile(rb"<!--per-reader " + _marker_secret().encode() + rb" ([^\s>]+)-->")
 
@@ -153,8 +201,8 @@ def _slot_nodes(template):
     return nodes
 
 
-def render_slot(slot, request):
-    """One `{% per_reader %}` block for this request's reader.
+def render_slot(slot, reader):
+    """One `{% per_reader %}` block for a reader (a `_BlockReader`).
 
     Its context holds only `request`, `user`, `csrf_token`, `LANGUAGE_CODE` and
     `LANGUAGE_BIDI`: the page's own context belongs to the kept copy.
@@ -164,18 +212,9 @@ def render_slot(slot, request):
     node = _slot_nodes(template).get(name)
     if node is None:
         raise StaleKeptPageError(slot)
-    context = Context(
-        {
-            "request": request,
-            "user": _SessionUser(request),
-            "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-            "LANGUAGE_CODE": get_language(),
-            "LANGUAGE_BIDI": get_language_bidi(),
-        },
-        autoescape=template.engine.autoescape,
-    )
+    context = Context(reader.context(), autoescape=template.engine.autoescape)
     with context.render_context.push_state(template), context.bind_template(template):
-        return node.nodelist.render(context)
+        return node.nodelist.render(context).encode()
 
 
 @dataclass
@@ -185,8 +224,9 @@ class KeptPage:
     chunks: tuple
     slots: tuple
     content_type: str
-    # What every reader without an account gets, once this process has built it.
-    anonymous_content: bytes | None = None
+    # What the per-reader blocks say to every reader signed in (True) or not (False), once this
+    # process has heard it, with a placeholder for the CSRF token.
+    said: dict = field(default_factory=dict)
 
     @classmethod
     def from_response(cls, response):
@@ -198,17 +238,20 @@ class KeptPage:
         """The page as this request's reader sees it."""
         if not self.slots:
             return self.chunks[0]
-        anonymous = not Reader.of(request).signed_in
-        if anonymous and self.anonymous_content is not None:
-            return self.anonymous_content
+        signed_in = Reader.of(request).signed_in
+        said = self.said.get(signed_in)
+        if said is None:
+            reader = _BlockReader(request)
+            said = tuple(render_slot(slot, reader) for slot in self.slots)
+            if not reader.personal:
+                self.said[signed_in] = said
+        placeholder = _token_placeholder().encode()
         pieces = [self.chunks[0]]
-        for slot, chunk in zip(self.slots, self.chunks[1:], strict=True):
-            pieces += [render_slot(slot, request).encode(), chunk]
-        content = b"".join(pieces)
-        # A block that asked for a CSRF token made this copy someone's own.
-        if anonymous and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            self.anonymous_content = content
-        return content
+        for block, chunk in zip(said, self.chunks[1:], strict=True):
+            if placeholder in block:
+                block = block.replace(placeholder, get_token(request).encode())
+            pieces += [block, chunk]
+        return b"".join(pieces)
 
 
 _pages = OrderedDict()

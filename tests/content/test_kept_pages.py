@@ -141,9 +141,47 @@ def test_the_kept_copy_holds_nothing_of_the_reader_whose_visit_made_it(
     assert anonymous["Cache-Control"] == "public, max-age=300"
     for personal in (token, "csrfmiddlewaretoken", reader.email, "Log out", "My dialogues"):
         assert personal not in anonymous.content.decode()
+    # What the blocks say to each kind of reader is remembered, and holds no one's token.
     remembered = next(iter(kept._pages.values()))
-    assert remembered.anonymous_content == anonymous.content
+    assert set(remembered.said) == {True, False}
+    for said in remembered.said.values():
+        assert token.encode() not in b"".join(said)
     kept._pages.clear()
+
+
+def test_signed_in_readers_share_what_the_blocks_say_but_each_gets_their_own_token(
+    toolkit, client, reader_client, settings
+):
+    settings.TOOLKIT_PROCESS_CACHE_SECONDS = 60
+    kept._pages.clear()
+    url = address("chapter")
+    other = Client()
+    other.force_login(UserFactory(first_name="Kofi", email="kofi@example.org"))
+    first = reader_client.get(url).content.decode()
+    second = other.get(url).content.decode()
+    assert TOKEN.search(first).group(1) != TOKEN.search(second).group(1)
+    assert without_tokens(reader_client.get(url)) == without_tokens(other.get(url))
+    # The token is a real one: the log-out form works with it (see the test below).
+    assert kept._token_placeholder() not in first + second
+    kept._pages.clear()
+
+
+def test_a_block_that_reads_more_of_its_reader_than_whether_they_signed_in_is_their_own(rf):
+    """Such a block is rendered for each reader, not remembered for all (`KeptPage.said`)."""
+    request = rf.get("/en/toolkit/")
+    request.session = {}
+    request.user = UserFactory.build(first_name="Amina")
+    reader = kept._BlockReader(request)
+    context = reader.context()
+    assert context["user"].is_authenticated is True
+    assert context["request"].path == "/en/toolkit/"
+    assert context["request"].user.is_anonymous is False
+    assert not reader.personal
+    assert context["user"].first_name == "Amina"
+    assert reader.personal
+    reader = kept._BlockReader(request)
+    assert reader.context()["request"].COOKIES == {}
+    assert reader.personal
 
 
 def test_the_log_out_form_of_a_kept_page_signs_the_reader_out(toolkit, client, reader):
