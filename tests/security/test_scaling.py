@@ -85,3 +85,15 @@ def test_two_processes_share_a_login_session_and_rate_limit_counters(tmp_path):
         env,
     )
     assert second == "42 2"
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    """Django's backend wraps its pool in a new client on every call; ours keeps one (built
+    without connecting: redis-py connects on the first command)."""
+    from toolkit_site.cache import RedisCache
+
+    cache = RedisCache("redis://cache.internal:6379/0", {})
+    client = cache._cache.get_client("a-key")
+    assert cache._cache.get_client("another-key") is client
+    assert cache._cache.get_client("a-key", write=True) is client
+    assert client.connection_pool is cache._cache._get_connection_pool(write=True)
