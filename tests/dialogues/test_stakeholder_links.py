@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dialogues.models import Activity, OutboundMessage, StakeholderLink, hash_token
-from dialogues.services.dialogues import dialogue_delete, dialogue_restore
+from dialogues.services.dialogues import dialogue_archive, dialogue_delete, dialogue_restore
 from dialogues.services.outreach import (
     link_url,
     stakeholder_email_queue,
@@ -19,7 +19,7 @@ from dialogues.services.outreach import (
 )
 from toolkit_site.settings.base import ACCOUNT_RATE_LIMITS
 
-from .factories import CommitmentFactory, StakeholderFactory
+from .factories import CommitmentFactory, MeetingFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +244,49 @@ def test_links_of_a_deleted_dialogue_open_nothing(client, world, ama, purpose):
 
     dialogue_restore(dialogue=world.dialogue, user=world.users["owner"])
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("purpose", ["meeting_reply", "feedback", "commitment"])
+def test_links_of_an_archived_dialogue_take_no_more_answers(client, world, ama, purpose):
+    """An archived dialogue is read-only for the people on its list as for its team: their
+    links say they are closed and store nothing, until the dialogue is taken out of the
+    archive."""
+    meeting = MeetingFactory(dialogue=world.dialogue, title="Harbour hearing")
+    meeting.invited.add(ama)
+    meeting.attended.add(ama)
+    commitment = CommitmentFactory(
+        dialogue=world.dialogue, description="Open the harbour records", holder=ama
+    )
+    link, token = stakeholder_link_create(
+        stakeholder=ama,
+        purpose=purpose,
+        meeting=meeting if purpose != "commitment" else None,
+        commitment=commitment if purpose == "commitment" else None,
+    )
+    url = _path(link_url(token=token, language="en"))
+    assert client.get(url).status_code == 200
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+
+    page = client.get(url)
+    assert page.status_code == 404 and "This link does not work" in page.text
+    assert "harbour" not in page.text.lower()
+    answers = {"answer": "yes", "heard": "4", "fair": "4", "action": "confirm", "status": "done"}
+    assert client.post(url, answers).status_code == 404
+    assert not meeting.replies.exists() and not meeting.feedback.exists()
+    commitment.refresh_from_db()
+    assert commitment.confirmed_at is None and commitment.updates.count() == 0
+
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    assert client.get(url).status_code == 200
+
+
+def test_an_archived_dialogue_still_lets_people_stop_its_emails(client, world, ama):
+    link, token = stakeholder_link_create(
+        stakeholder=ama, purpose=StakeholderLink.Purpose.UNSUBSCRIBE
+    )
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    url = _path(link_url(token=token, language="en"))
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 200
+    ama.refresh_from_db()
+    assert ama.consent_date is None
