@@ -109,9 +109,10 @@ class _BlockReader:
         self.personal = False
 
     def context(self):
+        user = _BlockUser(self)
         return {
-            "request": _BlockRequest(self),
-            "user": _BlockUser(self),
+            "request": _BlockRequest(self, user),
+            "user": user,
             "csrf_token": _token_placeholder(),
             "LANGUAGE_CODE": get_language(),
             "LANGUAGE_BIDI": get_language_bidi(),
@@ -140,9 +141,9 @@ class _BlockUser:
 class _BlockRequest:
     """`request` in a per-reader block (see `_BlockReader`)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, user):
         self._reader = reader
-        self.user = _BlockUser(reader)
+        self.user = user
 
     def __getattr__(self, name):
         if name not in _PAGE_ATTRIBUTES:
