@@ -28,11 +28,16 @@ def percentile(values, pct):
     return ordered[index]
 
 
+def cookie_header(cookies):
+    """A Cookie header for ``cookies`` ({name: value}), as a browser sends them back."""
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
 def load_wrk(url, concurrency, duration, cookie):
     command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{duration}s"]
     command += ["--timeout", "30s", "-s", str(LUA)]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie_header(cookie)}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     stats = json.loads(line.removeprefix("BENCH_JSON "))
@@ -44,7 +49,7 @@ def load_python(url, concurrency, duration, cookie):
     """A small fallback load generator: one thread and connection per client."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    headers = {"Cookie": cookie_header(cookie)} if cookie else {}
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + duration
 
@@ -152,7 +157,7 @@ def warm(url, cookie):
     """A few requests first, so every worker has its connections and caches."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    headers = {"Cookie": cookie_header(cookie)} if cookie else {}
     for _n in range(6):
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         connection.request("GET", path, headers=headers)

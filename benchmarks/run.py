@@ -239,7 +239,9 @@ def count_queries(rows, user):
             client.get(row["large"])
             timings.append((time.perf_counter() - started) * 1000)
         row["single_request_ms"] = round(statistics.median(timings), 1)
-    return client.cookies["sessionid"].value
+    # What a signed-in browser sends back: its session, and the CSRF cookie that the pages'
+    # forms (the header's log-out button) gave it.
+    return {name: morsel.value for name, morsel in client.cookies.items()}
 
 
 # --- Load -----------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ def mixed_runs(objects, base, cookie, *, duration):
         ChecklistItem.objects.filter(dialogue=dialogue).order_by("pk").values_list("pk", flat=True)
     )
     commitment_pks = list(dialogue.commitments.order_by("pk").values_list("pk", flat=True))
-    clients = [Client(base, {"sessionid": cookie}) for _n in range(MIXED_CLIENTS)]
+    clients = [Client(base, cookie) for _n in range(MIXED_CLIENTS)]
     writers = [
         _writers(
             client,

@@ -25,7 +25,7 @@ def production_settings(monkeypatch, **env):
 def test_without_redis_production_keeps_cache_and_sessions_in_the_database(monkeypatch):
     _base, settings = production_settings(monkeypatch)
     assert settings["CACHES"]["default"]["BACKEND"].endswith("DatabaseCache")
-    assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert settings["SESSION_ENGINE"] == "toolkit_site.sessions"
 
 
 def test_with_redis_url_cache_and_sessions_are_shared_through_redis(monkeypatch):
