@@ -30,13 +30,18 @@ def current_stage_counts():
     }
 
 
+# Columns of a toolkit item that a link to it never shows: its texts in every language, its
+# search vectors (each as long as the text) and the loader's bookkeeping.
+_BULKY = frozenset({"TextField", "SearchVectorField", "JSONField"})
+
+
 def _texts(relation, model):
-    """The long texts (in every language) of a joined toolkit item: a link needs its title and
-    address, not pages of Markdown, so these stay in the database."""
+    """The bulky columns of a joined toolkit item: a link needs its title and address, not
+    pages of Markdown or their search vectors, so these stay in the database."""
     return [
         f"{relation}__{field.name}"
         for field in model._meta.concrete_fields
-        if field.get_internal_type() == "TextField"
+        if field.get_internal_type() in _BULKY
     ]
 
 
