@@ -124,16 +124,17 @@ def new_targets(rows, data):
         )
     plan = next((r for r in cold if r["name"] == "workspace: printable plan"), None)
     if plan:
+        sizes = plan["cold"].get("bytes_by_language") or {"en": plan["cold"]["bytes"]}
         checks.append(
             {
                 "target": f"printable plan cold at most {PLAN_COLD_MS} ms and its HTML at most "
-                f"{PLAN_MAX_BYTES // 1000} KB",
-                "met": plan["cold"]["ms"] <= PLAN_COLD_MS
-                and plan["cold"]["bytes"] <= PLAN_MAX_BYTES,
+                f"{PLAN_MAX_BYTES // 1000} KB in every language",
+                "met": plan["cold"]["ms"] <= PLAN_COLD_MS and max(sizes.values()) <= PLAN_MAX_BYTES,
                 "detail": {
                     "ms": plan["cold"]["ms"],
                     "kb": round(plan["cold"]["bytes"] / 1000),
                     "gzip_kb": round(plan["cold"]["gzip_bytes"] / 1000),
+                    "kb_by_language": {code: round(n / 1000) for code, n in sizes.items()},
                 },
             }
         )

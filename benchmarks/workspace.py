@@ -54,6 +54,14 @@ def _edit_stakeholder(dialogue, user, run):
     )
 
 
+LANGUAGES = ("en", "fr", "es", "ar")
+
+
+def _in_language(path, code):
+    """The address ``path`` (under /en/) in the language ``code``."""
+    return f"/{code}/" + path.split("/", 2)[2]
+
+
 # The changes a page is seen cold after: each moves what some pages show and leaves the kept
 # parts of others alone, so each page is timed after both and its cold time is the slower.
 COLD_CHANGES = {"checklist item ticked": _tick, "stakeholder edited": _edit_stakeholder}
@@ -98,6 +106,12 @@ def cold_pages(rows, objects):
             if size == "large":
                 cold["bytes"] = len(response.content)
                 cold["gzip_bytes"] = len(gzip.compress(response.content, compresslevel=6))
+                # The same page in each language: the labels' lengths differ (Arabic letters
+                # take two bytes each).
+                cold["bytes_by_language"] = {
+                    code: len(client.get(_in_language(row[size], code)).content)
+                    for code in LANGUAGES
+                }
         cold["ms"] = max(cold["by_change"].values())
         row["cold"] = cold
         after = ", ".join(f"{ms} ms after {change}" for change, ms in cold["by_change"].items())

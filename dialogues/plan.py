@@ -40,17 +40,20 @@ def _overdue(cell, *, strong=False):
 
 
 def stakeholder_groups(stakeholders_by_sector):
-    """Each sector's stakeholders grouped by quadrant of the grid, in the grid's order:
-    [(sector, count, [(quadrant, rows), ...]), ...], empty quadrants left out. A row holds the
-    name, organisation, role, stance, influence, interest and status of one stakeholder
-    (``Stakeholder`` objects or rows of those fields)."""
-    stances, statuses = _labels(Stance), _labels(StakeholderStatus)
+    """Each sector's stakeholders grouped by quadrant of the grid, in the grid's order, and in
+    each quadrant by status, in the process's order: [(sector, count, [(quadrant, status,
+    rows), ...]), ...], empty groups left out. A row holds the name, organisation, role,
+    stance, influence and interest of one stakeholder (``Stakeholder`` objects or rows of those
+    fields and ``status``); a group's status is its label, and a stance not known is a dash."""
+    # A stance not known yet is a dash, as the plan's introduction says.
+    stances = {**_labels(Stance), Stance.UNKNOWN.value: "—"}
+    statuses = _labels(StakeholderStatus)
     quadrant = Quadrant.of
     groups = []
     for sector, people in stakeholders_by_sector:
-        by_quadrant = {value: [] for value in Quadrant}
+        by_group = {(q, status): [] for q in Quadrant for status in statuses}
         for s in people:
-            by_quadrant[quadrant(s.influence, s.interest)].append(
+            by_group[quadrant(s.influence, s.interest), s.status].append(
                 (
                     s.name,
                     s.organisation,
@@ -58,10 +61,15 @@ def stakeholder_groups(stakeholders_by_sector):
                     stances.get(s.stance, s.stance),
                     s.influence,
                     s.interest,
-                    statuses.get(s.status, s.status),
                 )
             )
-        groups.append((sector, len(people), [(q, rows) for q, rows in by_quadrant.items() if rows]))
+        groups.append(
+            (
+                sector,
+                len(people),
+                [(q, statuses[status], rows) for (q, status), rows in by_group.items() if rows],
+            )
+        )
     return groups
 
 

@@ -32,9 +32,10 @@ def table_rows(rows, header=0):
     row at the next row, so neither end tag is written; text is escaped, markup kept.
     """
     written = []
+    tags = None
     for row in rows:
-        written.append("<tr>")
-        for index, value in enumerate(row):
-            written.append("<th>" if index == header else "<td>")
-            written.append(_cell(value))
+        if tags is None:  # each row has as many cells as the first
+            tags = ["<td>"] * len(row)
+            tags[header] = "<th>"
+        written.append("<tr>" + "".join([tag + _cell(value) for tag, value in zip(tags, row)]))
     return mark_safe("".join(written))  # noqa: S308 (every cell escaped above)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from dialogues.models import Label, Quadrant, Sector, Stage
+from dialogues.models import Label, Quadrant, Sector, Stage, StakeholderStatus
 from dialogues.services.checklists import checklist_item_set_done
 from dialogues.templatetags.plan_tags import table_rows
 
@@ -183,8 +183,9 @@ def test_the_plan_lists_each_stakeholder_once_by_sector_and_quadrant(planned, lo
     assert all(len(rows) == 1 for rows in listed.values())
     sector, quadrant, cells = listed["Ministry of Fisheries"][0]
     assert sector.startswith(str(Sector.GOVERNMENT.label))
-    assert quadrant.startswith(str(Quadrant.MANAGE_CLOSELY.label))
-    assert cells == ["Ministry of Fisheries", "", "Unknown", "5", "4", "Identified"]
+    # Grouped by quadrant, then by status, each group headed by both and its count.
+    assert quadrant == f"{Quadrant.MANAGE_CLOSELY.label} · {StakeholderStatus.IDENTIFIED.label} (2)"
+    assert cells == ["Ministry of Fisheries", "", "—", "5", "4"]  # a stance not known: a dash
     sector, quadrant, _cells = listed["Women fish processors"][0]
     assert sector.startswith(str(Sector.CIVIL_SOCIETY.label))
     assert quadrant.startswith(str(Quadrant.KEEP_INFORMED.label))
