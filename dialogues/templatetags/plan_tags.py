@@ -37,5 +37,6 @@ def table_rows(rows, header=0):
         if tags is None:  # each row has as many cells as the first
             tags = ["<td>"] * len(row)
             tags[header] = "<th>"
-        written.append("<tr>" + "".join([tag + _cell(value) for tag, value in zip(tags, row)]))
+        cells = [tag + _cell(value) for tag, value in zip(tags, row, strict=True)]
+        written.append("<tr>" + "".join(cells))
     return mark_safe("".join(written))  # noqa: S308 (every cell escaped above)

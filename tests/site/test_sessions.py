@@ -51,4 +51,3 @@ def test_an_unknown_or_tampered_session_reads_as_empty():
     key = stored({"_auth_user_id": "7"})
     Session.objects.filter(session_key=key).update(session_data="not-signed")
     assert SessionStore(key).load() == {}
-
