@@ -290,3 +290,17 @@ def test_an_archived_dialogue_still_lets_people_stop_its_emails(client, world, a
     assert client.post(url).status_code == 200
     ama.refresh_from_db()
     assert ama.consent_date is None
+
+
+def test_the_stakeholder_page_says_that_an_archived_dialogues_links_are_closed(login, world, ama):
+    meeting = MeetingFactory(dialogue=world.dialogue, title="Harbour hearing")
+    stakeholder_link_create(stakeholder=ama, purpose="feedback", meeting=meeting)
+    client = login(world.users["facilitator"])
+    note = "While the dialogue is archived, these links open nothing"
+    page = client.get(ama.get_absolute_url()).content.decode()
+    assert "Harbour hearing" in page and note not in page
+
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"])
+    page = client.get(ama.get_absolute_url()).content.decode()
+    assert "Harbour hearing" in page and note in page
+    assert "Close link" in page  # closing a link stays possible in the archive
