@@ -96,17 +96,26 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every cache key holds the code's release (RELEASE, or a hash of the sources): nothing
+# rendered before a deployment is served after it (toolkit_site/release.py).
+CACHE_KEY_FUNCTION = "toolkit_site.release.cache_key"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "toolkit_site.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "toolkit",
+            "KEY_FUNCTION": CACHE_KEY_FUNCTION,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": CACHE_KEY_FUNCTION,
+        }
+    }
     SESSION_ENGINE = "toolkit_site.sessions"
 
 AUTHENTICATION_BACKENDS = [

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env_bool
+from .base import CACHE_KEY_FUNCTION, REDIS_URL, env_bool
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -34,6 +34,7 @@ if not REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            "KEY_FUNCTION": CACHE_KEY_FUNCTION,
             # Past this many entries, each new one first deletes the expired ones and then a
             # third of the others, whatever they hold (kept pages, sign-in limits). Django's
             # default, 300, is soon passed by the kept parts of workspace pages (one per page,
