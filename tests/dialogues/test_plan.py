@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from dialogues.models import Label, Quadrant, Sector, Stage, StakeholderStatus
 from dialogues.services.checklists import checklist_item_set_done
+from dialogues.services.stakeholders import stakeholder_update
 from dialogues.templatetags.plan_tags import table_rows
 
 from . import factories
@@ -261,4 +262,35 @@ def test_a_ticked_item_renders_the_plans_checklists_again_not_its_stakeholders(
     assert "dialogues_checklistitem" in tables
     assert "dialogues_stakeholder" not in tables and "dialogues_commitment" not in tables
     assert "☑" in html and "Women fish processors" in html and "Tour de table" in html
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_stakeholders_edit_renders_the_plans_register_again_not_its_summary(
+    planned, login, settings
+):
+    """The summary shows the dialogue's fields, its stage and its checklists' progress: a
+    stakeholder's edit leaves it kept (test_page_cache proves it follows what it shows)."""
+    settings.WORKSPACE_FRAGMENT_SECONDS = 600
+    cache.clear()
+    client = login(planned.users["owner"])
+    url = plan_url(planned.dialogue)
+    client.get(url)
+    stakeholder = planned.dialogue.stakeholders.get(name="Women fish processors")
+    stakeholder.name = "Women fish traders"
+    stakeholder_update(
+        stakeholder=stakeholder,
+        user=planned.users["owner"],
+        version=stakeholder.version,
+        fields=["name"],
+        tag_names=[],
+        inclusion_names=[],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    tables = {
+        table for q in queries.captured_queries for table in re.findall(r'FROM "(\w+)"', q["sql"])
+    }
+    assert "dialogues_stakeholder" in tables and "Women fish traders" in html
+    assert "dialogues_checklistitem" not in tables and "dialogues_stagetransition" not in tables
     cache.clear()
