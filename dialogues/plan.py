@@ -45,8 +45,7 @@ def stakeholder_groups(stakeholders_by_sector):
     rows), ...]), ...], empty groups left out. A row holds the name, organisation, role,
     stance, influence and interest of one stakeholder (``Stakeholder`` objects or rows of those
     fields and ``status``); a group's status is its label, and a stance not known is a dash."""
-    # A stance not known yet is a dash, as the plan's introduction says.
-    stances = {**_labels(Stance), Stance.UNKNOWN.value: "—"}
+    stances = {**_labels(Stance), Stance.UNKNOWN.value: "—"}  # as the introduction says
     statuses = _labels(StakeholderStatus)
     quadrant = Quadrant.of
     groups = []

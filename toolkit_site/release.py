@@ -8,7 +8,8 @@ and app servers that run the same code still share one cache. Sessions kept in R
 read again from the database, and sign-in rate limits start again, at each deployment.
 
 `RELEASE` (for example the commit deployed) names the release; without it, the release is a
-hash of the source files, computed once per process when the cache is first used.
+hash of the source files, computed once per process: by `wsgi.py` as an app server starts,
+elsewhere when the cache is first used.
 """
 
 import functools

@@ -46,21 +46,11 @@ LINK_PAGES = {
 @rate_limit(action="stakeholder_link", limit_get=True)
 @require_http_methods(["GET", "POST"])
 def stakeholder_link(request, token):
-    """The one page a stakeholder's link opens; an unknown, expired or revoked link says so.
-
-    An archived dialogue is read-only, for its team and for the people on its list alike: its
-    links answer as closed, except the one that withdraws consent to be contacted.
-    """
+    """The one page a stakeholder's link opens; an unknown, expired or revoked link says so,
+    and so does one of an archived dialogue (`link_by_token`)."""
     link = link_by_token(token)
     page = LINK_PAGES.get(link.purpose) if link is not None else None
-    if (
-        page is None
-        or not link.is_active
-        or (
-            link.stakeholder.dialogue.is_archived
-            and link.purpose != StakeholderLink.Purpose.UNSUBSCRIBE
-        )
-    ):
+    if page is None or not link.is_active:
         return link_render(request, "dialogues/link_invalid.html", {}, status=404)
     return page(request, link)
 
