@@ -293,12 +293,14 @@ class MixedRecord:
         self.latencies = {"read": [], "write": []}
         self.errors = {"read": 0, "write": 0}
         self.by_kind, self.errors_by_kind = {}, {}
+        self.by_read = {}  # latencies of each page read
         self.failures = []  # the first failing requests, to say what went wrong
         self.elapsed = 0.0
         self.next_write = {}  # per client, where its writers go on in the next round
 
     def stats(self):
-        """Read and write statistics, and under "write_kinds" those of each kind of write."""
+        """Read and write statistics; under "write_kinds" those of each kind of write and under
+        "read_paths" those of each page read."""
         stats = {
             kind: latency_stats(self.latencies[kind], self.errors[kind], self.elapsed)
             for kind in self.latencies
@@ -306,6 +308,10 @@ class MixedRecord:
         stats["write_kinds"] = {
             kind: latency_stats(latencies, self.errors_by_kind.get(kind, 0), self.elapsed)
             for kind, latencies in sorted(self.by_kind.items())
+        }
+        stats["read_paths"] = {
+            path: latency_stats(latencies, 0, self.elapsed)
+            for path, latencies in sorted(self.by_read.items())
         }
         stats["failures"] = sorted(set(self.failures))[:10]
         return stats
@@ -326,7 +332,7 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1, r
     def run(index, client, own_writers):
         rng = random.Random(seed + index)
         mine = {"read": [], "write": []}
-        mine_by_kind, failed_by_kind, failures = {}, {}, []
+        mine_by_kind, mine_by_read, failed_by_kind, failures = {}, {}, {}, []
         failed = {"read": 0, "write": 0}
         n = record.next_write.get(index, 0)
         while time.monotonic() < deadline:
@@ -345,6 +351,7 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1, r
                 path = rng.choice(reads)
                 status, _body, ms = client.request("GET", path)
                 mine["read"].append(ms)
+                mine_by_read.setdefault(path, []).append(ms)
                 if status != 200:
                     failed["read"] += 1
                     failures.append(f"GET {path} {status}")
@@ -354,6 +361,8 @@ def mixed_run(base, *, clients, duration, reads, writers, write_share, seed=1, r
             for kind in mine:
                 record.latencies[kind].extend(mine[kind])
                 record.errors[kind] += failed[kind]
+            for path, latencies in mine_by_read.items():
+                record.by_read.setdefault(path, []).extend(latencies)
             for kind, latencies in mine_by_kind.items():
                 record.by_kind.setdefault(kind, []).extend(latencies)
                 record.errors_by_kind[kind] = record.errors_by_kind.get(

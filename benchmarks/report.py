@@ -203,6 +203,14 @@ def print_table(rows, ceiling, data, checks):
                 f"  writes {kind:20}: p50 {stats['p50_ms']:6.1f} ms, p95 {stats['p95_ms']:6.1f}"
                 f" ms, {stats['requests']} writes"
             )
+        for name, both in mixed.get("read_pages", {}).items():
+            alone, among = both["read_only"], both["mixed"]
+            if alone and among:
+                print(
+                    f"  reads {name:21}: p50 {alone['p50_ms']:6.1f} → {among['p50_ms']:6.1f} ms,"
+                    f" p95 {alone['p95_ms']:6.1f} → {among['p95_ms']:6.1f} ms (read-only → among"
+                    " writes)"
+                )
     for export in data["exports"]:
         print(
             f"export {export['format']:4} {export['stakeholders']:>6} stakeholders: "

@@ -240,6 +240,14 @@ def mixed_runs(objects, base, cookie, *, duration):
         "mixed_read": mixed["read"],
         "mixed_write": mixed["write"],
         "mixed_write_kinds": mixed["write_kinds"],
+        # Each page read, by its URL name: read-only, then among writes.
+        "read_pages": {
+            name: {
+                "read_only": read_only["read_paths"].get(path),
+                "mixed": mixed["read_paths"].get(path),
+            }
+            for name, path in zip(MIXED_READS, reads, strict=True)
+        },
         "failures": read_only["failures"] + mixed["failures"],
         "read_p95_ratio": round(mixed["read"]["p95_ms"] / read_only["read"]["p95_ms"], 2)
         if read_only["read"]["p95_ms"]
