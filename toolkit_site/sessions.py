@@ -21,7 +21,12 @@ from django.utils import timezone
 class SessionStore(db.SessionStore):
     def load(self):
         connection = connections[router.db_for_read(self.model)]
-        if connection.connection is None or connection.health_check_done:
+        owed = (
+            connection.connection is not None
+            and connection.health_check_enabled
+            and not connection.health_check_done
+        )  # Django's own condition for sending `SELECT 1`
+        if not owed:
             row = self._select(connection)
         else:
             connection.health_check_done = True

@@ -62,9 +62,10 @@ class Visitor:
                 kind = resolve(path).view_name
             except Resolver404:
                 kind = path
-        state = (kind, self.page.locator(".alert, .is-invalid").count() > 0)
-        if state == (kind, False) and kind in AUDITED_IN_EVERY_LANGUAGE:
+        flagged = self.page.locator(".alert, .is-invalid").count() > 0
+        if not flagged and kind in AUDITED_IN_EVERY_LANGUAGE:
             return
+        state = (kind, flagged)
         if state not in self.audited:
             self.audited.add(state)
             assert_accessible(self.page)
