@@ -13,6 +13,11 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# axe-core, for the browser tests' accessibility checks, from the npm registry (package.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 setup: $(BIN)/.installed
 	mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -27,7 +32,7 @@ run: setup
 	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (browser tests included); the last lines say how long it took.
-test: $(BIN)/.installed
+test: $(BIN)/.installed node_modules/.installed
 	@MAKE_TEST_STARTED=$$(date +%s.%N); export MAKE_TEST_STARTED; set -e; \
 	$(BIN)/ruff check .; \
 	$(BIN)/ruff format --check .; \
@@ -40,7 +45,7 @@ messages: $(BIN)/.installed
 	$(MANAGE) makemessages --no-obsolete -l fr -l es -l ar --ignore=.venv --ignore=var
 	$(BIN)/python -m toolkit_site.translations --compile
 
-screenshots: $(BIN)/.installed
+screenshots: $(BIN)/.installed node_modules/.installed
 	$(BIN)/pytest -m browser tests/browser/test_screenshots.py --screenshots
 
 bench: $(BIN)/.installed
@@ -51,4 +56,4 @@ scale-check: $(BIN)/.installed
 	$(BIN)/python benchmarks/scale.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

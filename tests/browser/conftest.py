@@ -11,9 +11,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
 from django.test import Client
+
+from .helpers import AXE_PATH, AXE_SCRIPT
 
 # Playwright's sync API keeps an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told that this is safe, which it is here.
@@ -90,6 +91,10 @@ def browser():
         warnings.warn(pytest.PytestWarning(message), stacklevel=1)
         print(f"\n\n{'!' * 78}\n{message}\n{'!' * 78}\n", file=sys.stderr)
         pytest.skip(message)
+    if AXE_SCRIPT is None:
+        pytest.fail(
+            f"axe-core is missing at {AXE_PATH}: run `npm ci` (`make test` does).", pytrace=False
+        )
 
     from playwright.sync_api import expect, sync_playwright
 

@@ -2,10 +2,14 @@
 
 import re
 
-from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
 from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
+
+# axe-core from the npm registry (package.json; `make test` installs it into node_modules).
+AXE_PATH = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SCRIPT = AXE_PATH.read_text() if AXE_PATH.exists() else None
 
 # axe-core's default rule set (WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices), with
 # nothing excluded; only violations are reported back, which keeps each run short.
@@ -15,8 +19,8 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 def assert_accessible(page):
     """Run axe-core on the page as it is now; fail with axe's own report on any violation.
 
-    axe-core (from axe-playwright-python) is added to every page by the browser context
-    (conftest.py), so the browser compiles it once; it is injected here where it is missing.
+    axe-core is added to every page by the browser context (conftest.py), so the browser
+    compiles it once; it is injected here where it is missing.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
