@@ -1,3 +1,4 @@
+import gc
 import os
 import time
 from pathlib import Path
@@ -14,6 +15,13 @@ hypothesis_settings.register_profile(
     "tests", derandomize=True, database=None, deadline=None, max_examples=25
 )
 hypothesis_settings.load_profile("tests")
+
+# The suite makes many short-lived objects (requests, rendered templates, model instances, the
+# live servers' pages). With Python's default thresholds a cyclic collection runs every 700
+# allocations; measured on the dialogue and security tests, collecting a seventieth as often
+# cut the test processes' CPU time by 10 to 20 %. Memory stays small: the cycles are still
+# collected, only later.
+gc.set_threshold(50_000, 20, 20)
 
 
 @pytest.fixture(autouse=True)

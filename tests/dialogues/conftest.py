@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.db import transaction
 from django.test import RequestFactory
 
@@ -139,7 +140,8 @@ def login(client):
     had entered a code of the user's authenticator app."""
 
     def _login(user, *, second_factor=False):
-        client.logout()
+        if settings.SESSION_COOKIE_NAME in client.cookies:
+            client.logout()
         if user is not None:
             client.force_login(user)
             if second_factor:
