@@ -12,3 +12,14 @@ application = get_wsgi_application()
 from toolkit_site.release import release  # noqa: E402
 
 release()
+
+# What is loaded by now (Django, the apps, the URLconf and the views it names) lives as long as
+# the process. Frozen, it is left out of the garbage collector's full passes, which otherwise
+# walk all of it in the middle of whichever request sets one off.
+import gc  # noqa: E402
+
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 - loads the views
+gc.collect()
+gc.freeze()

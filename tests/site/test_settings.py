@@ -88,3 +88,31 @@ def test_the_database_cache_keeps_as_many_entries_as_configured():
     assert "'MAX_ENTRIES': 5000" in default.stdout
     configured = _manage("shell", "-c", show, REDIS_URL="", CACHE_MAX_ENTRIES="20000", **env)
     assert "'MAX_ENTRIES': 20000" in configured.stdout
+
+
+def test_the_wsgi_entry_point_loads_the_views_and_freezes_them_out_of_full_collections():
+    """gunicorn's workers start with the URLconf and its views loaded and frozen, so that the
+    garbage collector's full passes (during some request) do not walk all of them."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
+        "DJANGO_SECRET_KEY": "k3y-for-the-wsgi-check-" + "x7Qp!z" * 8,
+        "SITE_URL": "https://toolkit.example.org",
+    }
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    script = (
+        "import gc, sys; import toolkit_site.wsgi; "
+        "print(gc.get_freeze_count(), 'dialogues.views' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
