@@ -19,8 +19,7 @@ hypothesis_settings.load_profile("tests")
 # The suite makes many short-lived objects (requests, rendered templates, model instances, the
 # live servers' pages). With Python's default thresholds a cyclic collection runs every 700
 # allocations; measured on the dialogue and security tests, collecting a seventieth as often
-# cut the test processes' CPU time by 10 to 20 %. Memory stays small: the cycles are still
-# collected, only later.
+# cut the test processes' CPU time by 10 to 20 %. The cycles are still collected, only later.
 gc.set_threshold(50_000, 20, 20)
 
 

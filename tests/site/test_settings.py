@@ -8,13 +8,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
+    return _python("manage.py", *args, **env)
+
+
+def _python(*args, **env):
+    """Python in the project, under the production settings and ``env``."""
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production"}
     environment.pop("DJANGO_SECRET_KEY", None)
     # Browser tests allow sync ORM calls in their own process; production never does.
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -93,24 +98,15 @@ def test_the_database_cache_keeps_as_many_entries_as_configured():
 def test_the_wsgi_entry_point_loads_the_views_and_freezes_them_out_of_full_collections():
     """gunicorn's workers start with the URLconf and its views loaded and frozen, so that the
     garbage collector's full passes (during some request) do not walk all of them."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
-        "DJANGO_SECRET_KEY": "k3y-for-the-wsgi-check-" + "x7Qp!z" * 8,
-        "SITE_URL": "https://toolkit.example.org",
-    }
-    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     script = (
         "import gc, sys; import toolkit_site.wsgi; "
         "print(gc.get_freeze_count(), 'dialogues.views' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = _python(
+        "-c",
+        script,
+        DJANGO_SECRET_KEY="k3y-for-the-wsgi-check-" + "x7Qp!z" * 8,
+        SITE_URL="https://toolkit.example.org",
     )
     assert result.returncode == 0, result.stderr
     frozen, views_loaded = result.stdout.split()
