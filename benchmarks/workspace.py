@@ -32,15 +32,21 @@ def _tick(dialogue, user, run):
     checklist_item_set_done(item=item, user=user, done=not item.is_done)
 
 
+# Each edited stakeholder's influence before the first edit, to put it back.
+_INFLUENCE = {}
+
+
 def _edit_stakeholder(dialogue, user, run):
-    """A stakeholder's role title edited through the service, as the edit form saves it; run
-    None puts the title back."""
+    """A stakeholder moved on the grid (influence edited) through the service, as the edit
+    form saves it: the register, the grid, the overview and the plan show it. Each run is a
+    real change; run None puts the influence back."""
     from dialogues.models import Label, Stakeholder
     from dialogues.services.stakeholders import stakeholder_update
 
     stakeholder = Stakeholder.objects.filter(dialogue=dialogue).order_by("pk").first()
-    title = stakeholder.role_title.split(" · revised ")[0]
-    stakeholder.role_title = title if run is None else f"{title} · revised {run}"
+    original = _INFLUENCE.setdefault(stakeholder.pk, stakeholder.influence)
+    moved = run is not None and run % 2 == 0
+    stakeholder.influence = original % 5 + 1 if moved else original
     labels = {kind: [] for kind in Label.Kind.values}
     for label in stakeholder.labels.all():
         labels[label.kind].append(label.name)
@@ -48,7 +54,7 @@ def _edit_stakeholder(dialogue, user, run):
         stakeholder=stakeholder,
         user=user,
         version=stakeholder.version,
-        fields=["role_title"],
+        fields=["influence"],
         tag_names=labels[Label.Kind.TAG],
         inclusion_names=labels[Label.Kind.INCLUSION],
     )
@@ -146,6 +152,7 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
         data = form(url("stakeholder-update", pk=pk), "role_title")
         data.pop("version", None)  # no conflict with the other clients' edits
         edits.append((url("stakeholder-update", pk=pk), data))
+    influence = {path: int(data["influence"][0]) for path, data in edits}
     progress = [
         (url("commitment-detail", pk=pk), form(url("commitment-detail", pk=pk), "note"))
         for pk in commitments
@@ -157,8 +164,14 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
         return create_path, {**create, "name": [name], "sector": [sector]}
 
     def stakeholder_edit(_client, n):
+        """A role title edited; every other time the influence too, which moves the
+        stakeholder on the grid."""
         path, data = edits[n % len(edits)]
-        return path, {**data, "role_title": [f"Role revised {n}"]}
+        changes = {"role_title": [f"Role revised {n}"]}
+        if n % 2:
+            influence[path] = influence[path] % 5 + 1
+            changes["influence"] = [str(influence[path])]
+        return path, {**data, **changes}
 
     def checklist_tick(_client, n):
         pk = items[n % len(items)]
@@ -207,6 +220,8 @@ def mixed_runs(objects, base, cookie, *, duration):
         )
         for i, client in enumerate(clients)
     ]
+    edited = stakeholder_pks[10 : 10 + 3 * MIXED_CLIENTS]
+    influence = dict(Stakeholder.objects.filter(pk__in=edited).values_list("pk", "influence"))
     for path in reads:  # every worker has the pages once
         clients[0].request("GET", path)
     read_only, mixed = MixedRecord(), MixedRecord()
@@ -230,12 +245,19 @@ def mixed_runs(objects, base, cookie, *, duration):
         dialogue=dialogue, name__startswith=MIXED_STAKEHOLDER_PREFIX
     ).delete()
     CommitmentUpdate.objects.filter(note__startswith=MIXED_NOTE_PREFIX).delete()
+    for pk, score in influence.items():
+        Stakeholder.objects.filter(pk=pk).update(influence=score)
     return {
         "clients": MIXED_CLIENTS,
         "write_share": WRITE_SHARE,
         "rounds": MIXED_ROUNDS,
         "reads": list(MIXED_READS),
-        "writes": ["stakeholder add", "stakeholder edit", "checklist tick", "commitment progress"],
+        "writes": [
+            "stakeholder add",
+            "stakeholder edit (role title; every other one the influence too)",
+            "checklist tick",
+            "commitment progress",
+        ],
         "read_only": read_only["read"],
         "mixed_read": mixed["read"],
         "mixed_write": mixed["write"],

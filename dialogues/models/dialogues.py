@@ -120,12 +120,16 @@ class Dialogue(TimeStamped):
     # One more per part of the content (PARTS), moved only by changes to what that part's pages
     # show, so that a commitment's progress leaves the kept register alone.
     stakeholders_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # The stakeholder map (the grid, the overview's sector counts and warnings) moves only when
+    # a stakeholder comes or goes or a field it shows or filters by changes (MAPPED_FIELDS in
+    # selectors.stakeholders), so that editing someone's role or contact details leaves it kept.
+    stakeholder_map_revision = models.PositiveBigIntegerField(default=0, editable=False)
     checklists_revision = models.PositiveBigIntegerField(default=0, editable=False)
     meetings_revision = models.PositiveBigIntegerField(default=0, editable=False)
     commitments_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     # The parts of the content with a revision of their own (the field `<part>_revision`).
-    PARTS = ("stakeholders", "checklists", "meetings", "commitments")
+    PARTS = ("stakeholders", "stakeholder_map", "checklists", "meetings", "commitments")
 
     objects = DialogueQuerySet.as_manager()
 

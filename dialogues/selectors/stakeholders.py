@@ -112,6 +112,22 @@ def stakeholders_register(dialogue, *, filters=None, sort="name"):
     ).prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("kind", "name")))
 
 
+# What the stakeholder map (the grid and the overview's sector counts and warnings) shows of a
+# stakeholder or filters by, the register's filters included: a change to one of these moves the
+# map's revision too (services.stakeholders.stakeholder_update). Adding or removing someone always
+# does.
+MAPPED_FIELDS = (
+    "name",
+    "organisation",
+    "sector",
+    "influence",
+    "interest",
+    "status",
+    "stance",
+    "labels",
+)
+
+
 def stakeholders_for_grid(dialogue, *, filters=None):
     """What the grid draws, and no more: the first stakeholders of each influence–interest cell
     by name (as many as a cell shows), each with ``in_cell``, how many its cell holds in all.

@@ -12,14 +12,17 @@ from ..models import (
 )
 from ..selectors.commitments import STAKEHOLDER_FIELDS_LISTED
 from ..selectors.meeting_invitations import STAKEHOLDER_FIELDS_COUNTED
+from ..selectors.stakeholders import MAPPED_FIELDS
 from .dialogues import activity_record, save_versioned
 from .outreach import stakeholder_outreach_erase
 
-# Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register, grid and
-# overview always; meetings (counts of the invited, attendance by sector) and commitments
-# (names) once they are there.
+# Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register and the plan
+# every field; the map (grid, the overview's sector counts and warnings) who is there and
+# MAPPED_FIELDS; meetings (counts of the invited, attendance by sector) and commitments (names)
+# once they are there.
 REGISTER = ("stakeholders",)
-EVERYWHERE = ("stakeholders", "meetings", "commitments")
+REGISTER_AND_MAP = ("stakeholders", "stakeholder_map")
+EVERYWHERE = ("stakeholders", "stakeholder_map", "meetings", "commitments")
 
 
 def labels_resolve(*, dialogue, kind, names):
@@ -60,7 +63,7 @@ def stakeholder_create(*, dialogue, user, fields, tag_names=(), inclusion_names=
         actor=user,
         verb=Activity.Verb.CREATED,
         target=stakeholder,
-        parts=REGISTER,
+        parts=REGISTER_AND_MAP,
     )
     return stakeholder
 
@@ -68,6 +71,8 @@ def stakeholder_create(*, dialogue, user, fields, tag_names=(), inclusion_names=
 def _parts_showing(fields):
     """The parts of the dialogue that show these fields of a stakeholder already there."""
     parts = REGISTER
+    if set(fields) & set(MAPPED_FIELDS):
+        parts += ("stakeholder_map",)
     if set(fields) & set(STAKEHOLDER_FIELDS_LISTED):
         parts += ("commitments",)
     if set(fields) & set(STAKEHOLDER_FIELDS_COUNTED):
@@ -215,7 +220,7 @@ def stakeholders_import(*, dialogue, user, rows, filename=""):
         verb=Activity.Verb.IMPORTED,
         target=dialogue,
         details={"rows": len(stakeholders), "file": filename[:200]},
-        parts=REGISTER,
+        parts=REGISTER_AND_MAP,
     )
     return len(stakeholders)
 

@@ -36,6 +36,7 @@ from dialogues.services.stakeholders import (
     stakeholder_create,
     stakeholder_delete,
     stakeholder_update,
+    stakeholders_import,
 )
 
 from .test_permissions import MATRIX
@@ -92,6 +93,10 @@ PAGES = {
     "overview": _dialogue_url("dialogue-detail"),
     "register": _dialogue_url("stakeholder-list"),
     "grid": _dialogue_url("stakeholder-grid"),
+    # The grid filtered by what the register's filters read.
+    "grid by name": lambda w: _dialogue_url("stakeholder-grid")(w) + "?q=harbour",
+    "grid by status": lambda w: _dialogue_url("stakeholder-grid")(w) + "?status=participating",
+    "grid by stance": lambda w: _dialogue_url("stakeholder-grid")(w) + "?stance=opposed",
     "checklist": _dialogue_url("checklist"),
     "meetings": _dialogue_url("meeting-list"),
     "meeting": lambda w: w.meeting.get_absolute_url(),
@@ -127,6 +132,14 @@ def _add_stakeholder(w):
         dialogue=w.dialogue,
         user=w.users["owner"],
         fields={"name": "Sea-level newsroom", "sector": "private", "influence": 4, "interest": 2},
+    )
+
+
+def _import_stakeholder(w):
+    stakeholders_import(
+        dialogue=w.dialogue,
+        user=w.users["owner"],
+        rows=[{"name": "Sea-level newsroom", "sector": "private", "influence": 4, "interest": 2}],
     )
 
 
@@ -243,6 +256,12 @@ CHANGES = {
         after=dict.fromkeys(["register", "grid", "plan", "activity"], ADDED)
         | {"overview": (TOTAL_ROW.format(2), MISSING_SECTORS.format(3))},
     ),
+    "stakeholders imported": Change(
+        _import_stakeholder,
+        before={"overview": (TOTAL_ROW.format(1), MISSING_SECTORS.format(4))},
+        after=dict.fromkeys(["register", "grid", "plan"], ADDED)
+        | {"overview": (TOTAL_ROW.format(2), MISSING_SECTORS.format(3))},
+    ),
     "stakeholder edited": Change(
         lambda w: _edit_stakeholder(w, name=RENAMED),
         before={},
@@ -250,13 +269,23 @@ CHANGES = {
             ["register", "grid", "plan", "activity", "meeting", "commitments", "commitment"],
             RENAMED,
         )
-        | {"commitments by name": COMMITMENT},
+        | {"commitments by name": COMMITMENT, "grid by name": RENAMED},
     ),
     "stakeholder's organisation edited": Change(
         lambda w: _edit_stakeholder(w, organisation="Harbour authority"),
         before={},
-        after=dict.fromkeys(["register", "plan"], "Harbour authority")
-        | {"commitments by name": COMMITMENT},
+        after=dict.fromkeys(["register", "grid", "plan"], "Harbour authority")
+        | {"commitments by name": COMMITMENT, "grid by name": STAKEHOLDER},
+    ),
+    "stakeholder's status changed": Change(
+        lambda w: _edit_stakeholder(w, status="participating"),
+        before={},
+        after={"grid by status": STAKEHOLDER},
+    ),
+    "stakeholder's stance changed": Change(
+        lambda w: _edit_stakeholder(w, stance="opposed"),
+        before={},
+        after={"grid by stance": STAKEHOLDER},
     ),
     "stakeholder's role title edited": Change(
         lambda w: _edit_stakeholder(w, role_title="Harbour master"),
@@ -302,7 +331,7 @@ CHANGES = {
     "label renamed": Change(
         lambda w: _edit_stakeholder(w, tags=["artisanal boats"]),
         before={},
-        after={"register": "artisanal boats"},
+        after=dict.fromkeys(["register", "grid"], "artisanal boats"),
     ),
     "checklist item ticked": Change(
         _tick_item,
@@ -440,7 +469,7 @@ def test_a_cached_page_is_served_from_the_cache(team, login, page):
 # so a commitment's progress does not make the register be rendered again.
 KEPT = {
     "stakeholder added": ["checklist", "meetings", "commitments"],
-    "stakeholder's role title edited": ["checklist", "meetings", "commitments"],
+    "stakeholder's role title edited": ["grid", "checklist", "meetings", "commitments"],
     "checklist item ticked": ["register", "grid", "meetings", "commitments"],
     "commitment progress": ["register", "grid", "checklist", "meetings"],
     "attendance recorded": ["register", "grid", "checklist", "commitments"],
