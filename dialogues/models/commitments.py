@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..links import reverse_ids
+from .choices import ChoiceLabels
 from .dialogues import Dialogue
 from .meetings import Meeting
 from .organisations import TimeStamped
@@ -41,7 +42,7 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class Commitment(TimeStamped):
+class Commitment(ChoiceLabels, TimeStamped):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="commitments")
     meeting = models.ForeignKey(
         Meeting,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..links import reverse_ids
+from .choices import ChoiceLabels
 from .organisations import Organisation, OrganisationRole, TimeStamped, new_token
 
 
@@ -229,7 +230,7 @@ class StageTransition(models.Model):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels):
     """One recorded change (or sensitive read) in a dialogue's workspace."""
 
     class Verb(models.TextChoices):

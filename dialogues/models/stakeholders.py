@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..links import reverse_ids
+from .choices import ChoiceLabels
 from .dialogues import Dialogue
 from .organisations import TimeStamped
 
@@ -113,7 +114,7 @@ class Label(models.Model):
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Stakeholder(TimeStamped):
+class Stakeholder(ChoiceLabels, TimeStamped):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         PERSON = "person", _("Person")
@@ -216,6 +217,14 @@ class Stakeholder(TimeStamped):
 
     def __str__(self):
         return self.name
+
+    # The fields whose check constraints above restate their own choices and validators.
+    CHECKED_BY_FIELDS = ("influence", "interest", "sector", "status")
+
+    def validate_constraints(self, exclude=None):
+        """Django asks the database about each check constraint (a query each, four per save
+        of a form); clean_fields() has already applied the same rules to these fields."""
+        super().validate_constraints(exclude={*(exclude or ()), *self.CHECKED_BY_FIELDS})
 
     def get_absolute_url(self):
         return reverse_ids("dialogues:stakeholder-detail", self.dialogue_id, self.pk)

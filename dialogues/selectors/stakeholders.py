@@ -152,16 +152,15 @@ def dialogue_labels(dialogue):
     return list(Label.objects.filter(dialogue=dialogue).order_by("kind", "name"))
 
 
-def stakeholder_with_log(dialogue, pk):
-    """One stakeholder of the dialogue with its labels and its interaction log, or None."""
-    return (
-        Stakeholder.objects.filter(dialogue=dialogue, pk=pk)
-        .prefetch_related(
-            Prefetch("labels", queryset=Label.objects.order_by("kind", "name")),
-            Prefetch("interactions", queryset=Interaction.objects.select_related("recorded_by")),
+def stakeholder_of(dialogue, pk, *, with_log=False):
+    """One stakeholder of the dialogue with its labels, and its interaction log if asked; or
+    None."""
+    related = [Prefetch("labels", queryset=Label.objects.order_by("kind", "name"))]
+    if with_log:
+        related.append(
+            Prefetch("interactions", queryset=Interaction.objects.select_related("recorded_by"))
         )
-        .first()
-    )
+    return Stakeholder.objects.filter(dialogue=dialogue, pk=pk).prefetch_related(*related).first()
 
 
 def interactions(dialogue):

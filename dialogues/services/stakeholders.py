@@ -94,7 +94,7 @@ def stakeholder_update(*, stakeholder, user, version, fields, tag_names, inclusi
     labels = _stakeholder_labels(
         dialogue=stakeholder.dialogue, tag_names=tag_names, inclusion_names=inclusion_names
     )
-    before = set(stakeholder.labels.values_list("pk", flat=True))
+    before = {label.pk for label in stakeholder.labels.all()}  # as loaded for the form
     if before != {label.pk for label in labels}:
         stakeholder.labels.set(labels)
         fields.append("labels")

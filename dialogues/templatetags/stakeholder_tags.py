@@ -1,6 +1,7 @@
 """The sector mark (colour and shape) used by the grid, for lists and legends, and the
 grid's marks."""
 
+from functools import cache
 from html import escape
 
 from django import template
@@ -14,6 +15,7 @@ register = template.Library()
 
 
 @register.simple_tag
+@cache  # one markup per sector and size: a register page writes fifty
 def sector_mark(sector, size=16):
     """A small decorative SVG of the sector's shape; the sector's name is always written next."""
     colour, path = SECTOR_STYLES.get(sector, SECTOR_STYLES[Sector.OTHER])

@@ -107,10 +107,15 @@ class StakeholderGridView(RegisterMixin, TemplateView):
 
 
 class StakeholderObjectMixin:
-    """Loads ``self.stakeholder`` from the dialogue already checked by DialogueMixin."""
+    """Loads ``self.stakeholder`` from the dialogue already checked by DialogueMixin, with its
+    interaction log unless the view says it shows none (``with_log``)."""
+
+    with_log = True
 
     def get_stakeholder(self):
-        stakeholder = stakeholder_selectors.stakeholder_with_log(self.dialogue, self.kwargs["pk"])
+        stakeholder = stakeholder_selectors.stakeholder_of(
+            self.dialogue, self.kwargs["pk"], with_log=self.with_log
+        )
         if stakeholder is None:
             raise Http404
         stakeholder.dialogue = self.dialogue
@@ -180,6 +185,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, VersionedUpdateView):
 
     template_name = "dialogues/stakeholder_form.html"
     form_class = StakeholderForm
+    with_log = False
     service = staticmethod(stakeholder_update)
     object_name = "stakeholder"
     conflict_message = gettext_lazy(
@@ -210,6 +216,7 @@ class StakeholderUpdateView(StakeholderObjectMixin, VersionedUpdateView):
 class StakeholderDeleteView(StakeholderObjectMixin, DialogueMixin, TemplateView):
     permission_required = "dialogues.edit_workspace"
     template_name = "dialogues/stakeholder_confirm_delete.html"
+    with_log = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,12 +1,17 @@
 """The stakeholder's field sets, declared once on the model, reach every place that lists fields:
-the form, the spreadsheet import and export, the dialogue file and erasure."""
+the form, the spreadsheet import and export, the dialogue file and erasure; and how the model
+checks and shows its fields."""
 
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from dialogues.forms.stakeholders import StakeholderForm
-from dialogues.models import Stakeholder
+from dialogues.models import Sector, Stakeholder, StakeholderStatus
 from dialogues.portability.export import export_dialogue
 from dialogues.portability.spreadsheet_export import available_columns
 from dialogues.portability.spreadsheet_import import IMPORT_FIELDS
@@ -53,3 +58,35 @@ def test_erasing_clears_every_personal_field(world):
         if name != "name":
             assert getattr(stakeholder, name) in ("", None), name
     assert (stakeholder.sector, stakeholder.influence) == ("government", 4)
+
+
+def test_choice_labels_are_read_in_the_language_of_the_moment(world):
+    stakeholder = world.stakeholder
+    stakeholder.sector, stakeholder.status = Sector.MEDIA, StakeholderStatus.PARTICIPATING
+    with translation.override("fr"):
+        in_french = (stakeholder.get_sector_display(), stakeholder.get_status_display())
+    with translation.override("en"):
+        in_english = (stakeholder.get_sector_display(), stakeholder.get_status_display())
+    assert in_english == ("Media", "Participating")
+    with translation.override("fr"):
+        assert in_french == (str(Sector.MEDIA.label), str(StakeholderStatus.PARTICIPATING.label))
+    assert in_french != in_english
+    stakeholder.stance = "not-a-stance"  # as Django's own: an unknown value shows as it is
+    assert stakeholder.get_stance_display() == "not-a-stance"
+
+
+def test_scores_and_choices_are_checked_without_asking_the_database(world):
+    """The check constraints restate the fields' rules: a form reports a bad score next to the
+    field without a query per constraint."""
+    data = StakeholderForm(instance=world.stakeholder, dialogue=world.dialogue).initial
+    data = {name: value for name, value in data.items() if value is not None}
+    data.update(influence=9, tag_names="", inclusion_names="")
+    form = StakeholderForm(data, instance=world.stakeholder, dialogue=world.dialogue)
+    with CaptureQueriesContext(connection) as queries:
+        assert not form.is_valid()
+    assert "influence" in form.errors
+    assert not [q for q in queries.captured_queries if '"_check"' in q["sql"]]
+    stakeholder = Stakeholder(dialogue=world.dialogue, name="Port", sector="nowhere", interest=0)
+    with pytest.raises(ValidationError) as raised:
+        stakeholder.full_clean()
+    assert {"sector", "interest"} <= set(raised.value.message_dict)
