@@ -1,5 +1,7 @@
 """Commitments, the dialogue's outcome: who commits to what, by when, and how it is going."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -39,20 +41,31 @@ COMMITMENTS_PER_PAGE = 50
 class CommitmentListView(DialogueMixin, TemplateView):
     template_name = "dialogues/commitment_list.html"
 
+    @cached_property
+    def filtering(self):
+        return _filters(self.request, self.dialogue)
+
+    @cached_property
+    def listing(self):
+        """The page of commitments and the counts, read by the template only when the cache has
+        no copy."""
+        commitments = commitments_list(self.dialogue, filters=self.filtering[1])
+        page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        return {
+            "commitments": page.object_list,
+            "page": page,
+            "total": page.paginator.count,
+            "overdue_count": commitments.overdue().count(),
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, filters = _filters(self.request, self.dialogue)
-        commitments = commitments_list(self.dialogue, filters=filters)
-        page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        form, filters = self.filtering
         context.update(
             filter_form=form,
             filtered=bool(filters),
             # The same address lists other commitments for each reader when it asks for theirs.
             reader_filter=self.request.user.pk if "assignee" in filters else "",
-            commitments=page.object_list,
-            page=page,
-            total=page.paginator.count,
-            overdue_count=commitments.overdue().count(),
         )
         return context
 

@@ -50,24 +50,31 @@ class RegisterMixin(DialogueMixin):
 class StakeholderListView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_list.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    @cached_property
+    def register(self):
+        """The filters, the page of stakeholders and the counts, read by the template only when
+        the cache has no copy."""
         form = self.filter_form()
         filters = form.filters()
         queryset = stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=filters, sort=form.ordering()
         )
         sector_counts = stakeholder_selectors.sector_counts(self.dialogue)
+        return {
+            "filter_form": form,
+            "filters": filters,
+            "page": Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            "total": sum(row["count"] for row in sector_counts),
+            "sector_counts": sector_counts,
+            "status_counts": stakeholder_selectors.status_counts(self.dialogue),
+            "cell_filter": (filters.get("influence"), filters.get("interest")),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         context.update(
-            filter_form=form,
-            filters=filters,
             hidden_filters=[],
-            page=Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            total=sum(row["count"] for row in sector_counts),
-            sector_counts=sector_counts,
-            status_counts=stakeholder_selectors.status_counts(self.dialogue),
             can_export=can(self.request.user, "dialogues.export_stakeholders", self.dialogue),
-            cell_filter=(filters.get("influence"), filters.get("interest")),
         )
         return context
 
@@ -77,9 +84,10 @@ class StakeholderGridView(RegisterMixin, TemplateView):
 
     @cached_property
     def chart(self):
-        """The grid and its quadrant counts, read by the template only when the cache has no
-        copy."""
-        filters = self.filter_form().filters()
+        """The filters, the grid and its quadrant counts, read by the template only when the
+        cache has no copy."""
+        form = self.filter_form()
+        filters = form.filters()
         chart = grid.describe(
             grid.layout(
                 stakeholder_selectors.stakeholders_for_grid(self.dialogue, filters=filters),
@@ -87,15 +95,16 @@ class StakeholderGridView(RegisterMixin, TemplateView):
             ),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
         )
-        return {"grid": chart, "quadrants": chart.quadrant_counts()}
+        return {
+            "filter_form": form,
+            "filters": filters,
+            "grid": chart,
+            "quadrants": chart.quadrant_counts(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filter_form()
-        filters = form.filters()
         context.update(
-            filter_form=form,
-            filters=filters,
             hidden_filters=["quadrant", "sort"],
             list_url=reverse("dialogues:stakeholder-list", args=[self.dialogue.pk]),
             legend=[
