@@ -22,6 +22,7 @@ from ..selectors.meetings import (
     calendar_feed_dialogue,
     calendar_meetings,
     meeting_full,
+    meeting_of,
     meetings_list,
 )
 from ..selectors.outreach import undelivered_messages
@@ -161,25 +162,58 @@ class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, VersionedUpdateVie
 
 
 class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
+    """The meeting page. What it shows of the meeting, its people, replies and commitments is
+    kept under the revisions of those parts (see the template); the anonymous feedback (its
+    answers move no revision, so that none can be dated), the undelivered emails and a
+    submitted attendance form are read on every visit."""
+
     template_name = "dialogues/meeting_detail.html"
+
+    @cached_property
+    def meeting(self):
+        meeting = meeting_of(self.dialogue, self.kwargs["pk"])
+        if meeting is None:
+            raise Http404
+        return meeting
+
+    @cached_property
+    def record(self):
+        """The meeting with its agenda, people, replies and commitments, read by the template
+        only when the cache has no copy."""
+        meeting = self.get_meeting()
+        return {
+            "meeting": meeting,
+            "invited_by_sector": by_sector(meeting.invited.all()),
+            "attended_by_sector": by_sector(meeting.attended.all()),
+            "replies": reply_summary(meeting),
+            "turnout": sector_turnout(meeting),
+        }
+
+    @cached_property
+    def attendance(self):
+        """The attendance form as the stored attendance fills it, for the kept copy."""
+        form = AttendanceForm(meeting=self.meeting)
+        return {"form": form, "groups": form.stakeholder_groups("present")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = self.get_meeting()
+        meeting = self.meeting
         context.update(
             meeting=meeting,
-            invited_by_sector=by_sector(meeting.invited.all()),
-            attended_by_sector=by_sector(meeting.attended.all()),
-            replies=reply_summary(meeting),
-            turnout=sector_turnout(meeting),
+            # Once the meeting has begun, a sector invited with nobody present is pointed out.
+            begun=meeting.starts_at <= timezone.now(),
             feedback=feedback_summary(meeting),
         )
         if context["can_edit"]:
-            form = kwargs.get("attendance_form") or AttendanceForm(meeting=meeting)
+            form = kwargs.get("attendance_form")  # a submission with errors
+            if form is not None:
+                context.update(
+                    attendance_form=form, attendance_groups=form.stakeholder_groups("present")
+                )
             context.update(
-                attendance_form=form, attendance_groups=form.stakeholder_groups("present")
+                undelivered=undelivered_messages(meeting=meeting),
+                has_attendees=meeting.attended.exists(),
             )
-            context["undelivered"] = undelivered_messages(meeting=meeting)
         return context
 
 
@@ -190,7 +224,7 @@ class MeetingAttendanceView(MeetingDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        meeting = self.get_meeting()
+        meeting = self.meeting
         form = AttendanceForm(request.POST, meeting=meeting)
         if not form.is_valid():
             context = self.get_context_data(attendance_form=form)

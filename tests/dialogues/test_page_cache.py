@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import dialogues
-from dialogues.models import Activity, CommitmentStatus, Dialogue, Role, Stage
+from dialogues.models import Activity, CommitmentStatus, Dialogue, MeetingFeedback, Role, Stage
 from dialogues.services.checklists import checklist_item_set_done
 from dialogues.services.commitments import (
     commitment_create,
@@ -39,6 +39,7 @@ from dialogues.services.stakeholders import (
     stakeholders_import,
 )
 
+from . import factories
 from .test_permissions import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +239,9 @@ ATTENDANCE_ROW = (
     '<td class="text-end">{}</td>'
 )
 COMMITMENT = "Publish the landing data"
+ATTENDED_BADGE = 'Attended <span class="badge text-bg-light border">{}</span>'
+# The attendance form's box for the meeting's one invited stakeholder, ticked.
+PRESENT_TICKED = re.compile(r'name="present" value="\d+" id="id_present_0" checked>')
 AT_MEETING = f"at <bdi>{MEETING_TITLE}</bdi>"
 
 
@@ -356,11 +360,13 @@ CHANGES = {
     "attendance recorded": Change(
         _record_attendance,
         before={
+            "meeting": ATTENDED_BADGE.format(0),
             "meetings": meeting_row(attended=0),
             "overview": ATTENDANCE_ROW.format("Government", 1, 0),
             "plan": "Attended: 0",
         },
         after={
+            "meeting": (ATTENDED_BADGE.format(1), PRESENT_TICKED),
             "meetings": meeting_row(attended=1),
             "overview": ATTENDANCE_ROW.format("Government", 1, 1),
             "plan": "Attended: 1",
@@ -370,13 +376,13 @@ CHANGES = {
         _add_commitment_at_meeting,
         before={"meetings": meeting_row(commitments=1)},
         after={"meetings": meeting_row(commitments=2)}
-        | dict.fromkeys(["commitments", "plan"], "Open the harbour books"),
+        | dict.fromkeys(["commitments", "plan", "meeting"], "Open the harbour books"),
     ),
     "commitment progress": Change(
         _report_progress,
         before={"overview": "Due soon:"},
         after=dict.fromkeys(["commitments", "commitment"], DONE_BADGE)
-        | {"plan": "<td>Done<", "activity": "Publish the landing data"},
+        | {"plan": "<td>Done<", "activity": "Publish the landing data", "meeting": "— Done</li>"},
     ),
     "commitment follower chosen": Change(
         _choose_follower,
@@ -448,7 +454,16 @@ def _shows(html, expected):
     return bool(expected.search(html)) if isinstance(expected, re.Pattern) else expected in html
 
 
-CACHED = ["overview", "register", "grid", "checklist", "meetings", "commitments", "activity"]
+CACHED = [
+    "overview",
+    "register",
+    "grid",
+    "checklist",
+    "meetings",
+    "meeting",
+    "commitments",
+    "activity",
+]
 
 
 @pytest.mark.parametrize("page", [*CACHED, "plan", "my dialogues"])
@@ -470,7 +485,7 @@ def test_a_cached_page_is_served_from_the_cache(team, login, page):
 KEPT = {
     "stakeholder added": ["checklist", "meetings", "commitments"],
     "stakeholder's role title edited": ["grid", "checklist", "meetings", "commitments"],
-    "checklist item ticked": ["register", "grid", "meetings", "commitments"],
+    "checklist item ticked": ["register", "grid", "meetings", "meeting", "commitments"],
     "commitment progress": ["register", "grid", "checklist", "meetings"],
     "attendance recorded": ["register", "grid", "checklist", "commitments"],
 }
@@ -583,3 +598,24 @@ def test_no_read_writes_to_the_dialogue_row(world, login):
     assert writes == []
     assert stored.get(pk=pk) == before
     assert len(urls) > 30
+
+
+def test_the_meeting_page_reads_anonymous_feedback_and_a_refused_attendance_at_once(team, login):
+    """Feedback answers move no revision (so that none can be dated), and a submitted attendance
+    form with an error must show what was sent: both are read on every visit."""
+    client = login(team.users["owner"])
+    url = PAGES["meeting"](team)
+    client.get(url)
+    assert "0 answers so far" in client.get(url).content.decode()
+    for score in (3, 4, 5):
+        MeetingFeedback.objects.create(meeting=team.meeting, heard=score, fair=score)
+    html = client.get(url).content.decode()
+    assert 'Answers</dt><dd class="col-sm-7">3</dd>' in html
+    other = factories.StakeholderFactory(dialogue=team.dialogue)  # not invited
+    attendance = reverse(
+        "dialogues:meeting-attendance",
+        kwargs={"dialogue_pk": team.dialogue.pk, "pk": team.meeting.pk},
+    )
+    response = client.post(attendance, {"present": [other.pk]})
+    assert response.status_code == 400
+    assert "is not one of the available choices" in response.content.decode()
