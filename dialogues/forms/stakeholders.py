@@ -1,6 +1,8 @@
 """The stakeholder register: a stakeholder and its labels, its log, the register's filters,
 and the stakeholder pickers of meetings and commitments."""
 
+from typing import NamedTuple
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -185,13 +187,35 @@ class StakeholderFilterForm(forms.Form):
         return getattr(self, "cleaned_data", {}).get("sort") or "name"
 
 
+class StakeholderBox(NamedTuple):
+    """One checkbox of a stakeholder field (written by the `stakeholder_boxes` tag)."""
+
+    value: int
+    label: str
+    checked: bool
+    sector: str
+
+
 class GroupedStakeholdersMixin:
     """Stakeholder checkboxes grouped by sector, so long registers stay readable."""
 
     def stakeholder_groups(self, name):
-        """[(sector label, [checkbox, ...]), ...] in sector order, for the template."""
-        groups = by_sector(self[name], sector_of=lambda box: box.data["value"].instance.sector)
-        return [(sector.label, checkboxes) for sector, checkboxes in groups]
+        """[(sector label, [StakeholderBox, ...]), ...] in sector order, for the template.
+
+        Read straight from the field's choices: a meeting of a large dialogue lists thousands
+        of stakeholders twice, and Django's widget builds a dictionary of attributes for each
+        option.
+        """
+        bound = self[name]
+        values = bound.value() or ()
+        checked = {str(getattr(value, "pk", value)) for value in values}
+        rows = bound.field.queryset.values_list("pk", "name", "sector")
+        boxes = (
+            StakeholderBox(pk, name, str(pk) in checked, sector)
+            for pk, name, sector in rows
+        )
+        groups = by_sector(boxes)
+        return [(sector.label, sector_boxes) for sector, sector_boxes in groups]
 
 
 def stakeholder_field(label, *, required=False):

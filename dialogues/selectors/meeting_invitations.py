@@ -68,11 +68,6 @@ def sector_turnout(meeting, *, now=None):
     ]
 
 
-# What attendance by sector reads of the stakeholders: a change to it moves the meetings'
-# revision too (services.stakeholders.stakeholder_update), which keys the overview's chart.
-STAKEHOLDER_FIELDS_COUNTED = ("sector",)
-
-
 def attendance_by_sector(dialogue):
     """Across the dialogue's meetings, per sector: invitations, yes replies, attendances (three
     grouped queries), every sector listed."""

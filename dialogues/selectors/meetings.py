@@ -8,6 +8,12 @@ from ..models import AgendaItem, Commitment, Dialogue, Meeting, MeetingReply
 from .checklists import TOOL_TEXTS, count_per
 from .stakeholders import stakeholders_in_sector_order
 
+# What the meetings' pages read of the stakeholders: the meeting page lists the invited, those
+# who came and those who replied by name and organisation, and attendance is counted by sector
+# there and on the overview. A change to one of these moves the meetings' revision too
+# (services.stakeholders.stakeholder_update), which keys those pages' kept parts.
+STAKEHOLDER_FIELDS_SHOWN = ("name", "organisation", "sector")
+
 
 def agenda_items():
     """Agenda items with their toolkit tool, its long texts left in the database."""

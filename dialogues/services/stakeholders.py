@@ -11,15 +11,15 @@ from ..models import (
     Stakeholder,
 )
 from ..selectors.commitments import STAKEHOLDER_FIELDS_LISTED
-from ..selectors.meeting_invitations import STAKEHOLDER_FIELDS_COUNTED
+from ..selectors.meetings import STAKEHOLDER_FIELDS_SHOWN
 from ..selectors.stakeholders import MAPPED_FIELDS
 from .dialogues import activity_record, save_versioned
 from .outreach import stakeholder_outreach_erase
 
 # Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register and the plan
 # every field; the map (grid, the overview's sector counts and warnings) who is there and
-# MAPPED_FIELDS; meetings (counts of the invited, attendance by sector) and commitments (names)
-# once they are there.
+# MAPPED_FIELDS; meetings (their people by name and organisation, attendance by sector) and
+# commitments (names) once they are there.
 REGISTER = ("stakeholders",)
 REGISTER_AND_MAP = ("stakeholders", "stakeholder_map")
 EVERYWHERE = ("stakeholders", "stakeholder_map", "meetings", "commitments")
@@ -75,7 +75,7 @@ def _parts_showing(fields):
         parts += ("stakeholder_map",)
     if set(fields) & set(STAKEHOLDER_FIELDS_LISTED):
         parts += ("commitments",)
-    if set(fields) & set(STAKEHOLDER_FIELDS_COUNTED):
+    if set(fields) & set(STAKEHOLDER_FIELDS_SHOWN):
         parts += ("meetings",)
     return parts
 

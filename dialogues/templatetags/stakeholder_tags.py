@@ -68,3 +68,17 @@ def grid_mark_names(marks):
             for mark in marks
         )
     )
+
+
+@register.simple_tag
+def stakeholder_boxes(name, boxes):
+    """The checkboxes of one sector of a stakeholder field (`StakeholderBox`es), each inside
+    its label: a meeting form of a large dialogue writes thousands of them."""
+    return mark_safe(  # noqa: S308 (every text escaped)
+        "\n".join(
+            f'<label class="form-check"><input type="checkbox" class="form-check-input" '
+            f'name="{escape(name)}" value="{box.value:d}"{" checked" if box.checked else ""}> '
+            f"<bdi>{escape(box.label)}</bdi></label>"
+            for box in boxes
+        )
+    )
