@@ -210,10 +210,7 @@ class GroupedStakeholdersMixin:
         values = bound.value() or ()
         checked = {str(getattr(value, "pk", value)) for value in values}
         rows = bound.field.queryset.values_list("pk", "name", "sector")
-        boxes = (
-            StakeholderBox(pk, name, str(pk) in checked, sector)
-            for pk, name, sector in rows
-        )
+        boxes = (StakeholderBox(pk, name, str(pk) in checked, sector) for pk, name, sector in rows)
         groups = by_sector(boxes)
         return [(sector.label, sector_boxes) for sector, sector_boxes in groups]
 

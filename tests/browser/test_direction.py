@@ -157,3 +157,22 @@ def test_names_in_latin_script_are_isolated_in_arabic(new_page, demo):
                 if not occurrence["isolated"]:
                     problems.append(f"{key}: {text!r} is not isolated in {occurrence['where']}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", ["meeting", "commitment"])
+def test_each_description_sits_beside_its_term_in_arabic(new_page, demo, key):
+    """A value in Latin letters takes its own direction inside an Arabic page; it stays on the
+    line of its term instead of being pushed below it by the browser's indent."""
+    page = new_page(user=demo.owner, language="ar")
+    page.goto(path_of(key, demo, "ar"))
+    rows = page.eval_on_selector_all(
+        "dl.row > dd",
+        """(descriptions) => descriptions.map((dd) => {
+            const term = dd.previousElementSibling;
+            const top = (el) => Math.round(el.getBoundingClientRect().top);
+            return [dd.textContent.trim().slice(0, 30), top(term), top(dd)];
+        })""",
+    )
+    assert len(rows) >= 3
+    for text, term_top, description_top in rows:
+        assert abs(term_top - description_top) <= 2, text
