@@ -7,6 +7,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Dialogues")
 
     def ready(self):
-        from .services import calendar_feeds
+        from .services import calendar_feeds, person_names
 
         calendar_feeds.connect()
+        person_names.connect()

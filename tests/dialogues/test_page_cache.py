@@ -619,3 +619,36 @@ def test_the_meeting_page_reads_anonymous_feedback_and_a_refused_attendance_at_o
     response = client.post(attendance, {"present": [other.pk]})
     assert response.status_code == 400
     assert "is not one of the available choices" in response.content.decode()
+
+
+def test_a_new_name_given_in_the_admin_shows_on_the_kept_pages_that_name_the_person(team, login):
+    """Names are shown on kept parts (who follows a commitment up); the admin changes them
+    outside the services, so every dialogue that may name the person moves its revisions."""
+    _choose_follower(team)
+    client = login(team.users["owner"])
+    urls = [PAGES[page](team) for page in ("commitments", "commitment", "plan")]
+    for url in urls:
+        client.get(url)
+        assert FOLLOWER in client.get(url).content.decode(), url  # from the kept parts
+    follower = team.users["facilitator"]
+    follower.first_name = "Aminata"
+    follower.save()  # as the admin saves an account
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "Aminata" in html and FOLLOWER not in html, url
+
+
+def test_signing_in_moves_no_revision(team, login):
+    """Only a change to the name pages show moves revisions; a sign-in saves the account too
+    (the time of the last sign-in) and must leave every kept part alone."""
+    before = Dialogue.objects.values_list("revision", "commitments_revision").get(
+        pk=team.dialogue.pk
+    )
+    login(team.users["facilitator"])
+    follower = team.users["facilitator"]
+    follower.is_staff = follower.is_staff  # saved whole, same name
+    follower.save()
+    after = Dialogue.objects.values_list("revision", "commitments_revision").get(
+        pk=team.dialogue.pk
+    )
+    assert after == before
