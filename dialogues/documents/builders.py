@@ -7,6 +7,8 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
+from toolkit_site.text import text_list
+
 from ..models import Sector, Stakeholder, StakeholderStatus, Stance
 from ..selectors.stakeholders import missing_core_sectors
 
@@ -24,7 +26,7 @@ def _convenor(dialogue):
     if dialogue is None:
         return ""
     organisation = dialogue.organisation
-    place = ", ".join(part for part in (organisation.city, organisation.country) if part)
+    place = text_list(part for part in (organisation.city, organisation.country) if part)
     return f"{organisation.name} ({place})" if place else organisation.name
 
 
@@ -46,7 +48,7 @@ def _languages(dialogue):
             names.append(str(get_language_info(code)["name_translated"]))
         except KeyError:
             names.append(code)
-    return ", ".join(names)
+    return text_list(names)
 
 
 def _head(writer, source, title):
@@ -196,7 +198,7 @@ def _addressee(stakeholder):
     if stakeholder is None:
         return ""
     parts = [stakeholder.name, stakeholder.role_title, stakeholder.organisation]
-    return ", ".join(part for part in parts if part)
+    return text_list(part for part in parts if part)
 
 
 # The data a person gives on the consent form: the register's own fields, as it names them.
@@ -270,7 +272,7 @@ def minutes(writer, source):
         [_("Who"), _("Commits to"), _("By when"), _("With what resources")],
         [
             (
-                ", ".join(s.name for s in c.stakeholders.all()),
+                text_list(s.name for s in c.stakeholders.all()),
                 c.description,
                 _date(c.due_date),
                 c.resources,
@@ -304,7 +306,7 @@ def facilitator_brief(writer, source):
         if missing:
             writer.paragraph(
                 _("No one yet from: %(sectors)s.")
-                % {"sectors": ", ".join(str(sector.label) for sector in missing)}
+                % {"sectors": text_list(sector.label for sector in missing)}
             )
         opposed = sum(1 for s in people if s.stance == Stance.OPPOSED)
         if opposed:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeData, mark_safe
 
 from accounts.names import display_name
+from toolkit_site.text import text_list as _text_list
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ def person(user):
     if user is None:
         return "—"
     return display_name(user)
+
+
+@register.filter
+def text_list(items):
+    """The items as a list in the reader's language (toolkit_site/text.py)."""
+    return _text_list(items)
 
 
 def _cell(value):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from toolkit_site.text import list_separator
+
 from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
 from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
 from ..portability import spreadsheet_export
@@ -208,13 +210,16 @@ class CommitmentWriter:
         self.statuses = {value: str(label) for value, label in CommitmentStatus.choices}
         self.sectors = {value: str(label) for value, label in Sector.choices}
         self.yes = _("yes")
+        # The rows are written as the response streams, when the request's language may no
+        # longer be active: the separator is taken now, as the labels are.
+        self.separator = list_separator()
 
     def row(self, commitment):
         stakeholders = list(commitment.stakeholders.all())
         sectors = dict.fromkeys(self.sectors[s.sector] for s in stakeholders)
         values = [
-            ", ".join(s.name for s in stakeholders),
-            ", ".join(sectors),
+            self.separator.join(s.name for s in stakeholders),
+            self.separator.join(sectors),
             commitment.description,
             commitment.due_date,
             commitment.resources,

@@ -9,6 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from toolkit_site.text import text_list
+
 from ..services.dialogues import ConflictError
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
@@ -21,7 +23,7 @@ def _display(field, value):
         return "—"
     if isinstance(field, forms.ModelMultipleChoiceField):
         pks = {getattr(v, "pk", v) for v in value}
-        return ", ".join(str(obj) for obj in field.queryset.filter(pk__in=pks)) or "—"
+        return text_list(field.queryset.filter(pk__in=pks)) or "—"
     if isinstance(field, forms.ModelChoiceField):
         obj = value if hasattr(value, "pk") else field.queryset.filter(pk=value).first()
         return field.label_from_instance(obj) if obj is not None else "—"

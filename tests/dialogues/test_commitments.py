@@ -270,6 +270,24 @@ def test_csv_export_is_utf8_with_bom_formula_safe_and_logged(world, login, parti
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language, separator", [("en", ", "), ("fr", ", "), ("ar", "\u060c ")])
+def test_who_commits_is_listed_as_the_language_writes_a_list(
+    world, login, parties, language, separator
+):
+    made = commitment(world.dialogue, parties["ministry"], parties["union"], days=3)
+    client = login(world.users["viewer"])
+    names = sorted(["<bdi>Ministry of Fisheries</bdi>", "<bdi>Fishers&#x27; union</bdi>"])
+    with translation.override(language):
+        listing = page(client, reverse("dialogues:commitment-list", args=[world.dialogue.pk]))
+        detail = page(client, made.get_absolute_url())
+        export = client.get(reverse("dialogues:commitment-export-csv", args=[world.dialogue.pk]))
+    assert separator.join(names) in listing
+    assert f"</span>{separator}<a href=" in detail  # name (sector), name (sector)
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert sorted(rows[1][0].split(separator)) == ["Fishers' union", "Ministry of Fisheries"]
+
+
+@pytest.mark.django_db
 def test_xlsx_export_opens_in_a_spreadsheet_without_formulas(world, login, parties):
     commitment(
         world.dialogue, parties["ministry"], days=5, description="+1 boat patrol", status="agreed"

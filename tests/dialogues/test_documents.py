@@ -109,6 +109,18 @@ def test_terms_of_reference_in_french_hold_the_dialogue(filled, login):
     assert rows["Médias"] == ""
 
 
+def test_lists_in_an_arabic_document_use_the_arabic_comma(filled, login):
+    client = login(filled.users["viewer"])
+    response = post_document(client, filled.dialogue, "terms-of-reference", "ar")
+    text = text_of(open_docx(response.content))
+    with translation.override("ar"):
+        french, arabic = (
+            str(translation.get_language_info(c)["name_translated"]) for c in ("fr", "ar")
+        )
+    assert f"{french}، {arabic}" in text
+    assert f"{french}, {arabic}" not in text
+
+
 def test_minutes_come_from_the_meeting(filled, login):
     client = login(filled.users["viewer"])
     response = post_document(client, filled.dialogue, "minutes", meeting=filled.meeting.pk)

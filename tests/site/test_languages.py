@@ -1,8 +1,11 @@
 from pathlib import Path
 
 import pytest
+from django.template import engines
 from django.utils import translation
 from django.views.defaults import server_error
+
+from toolkit_site.text import text_list
 
 
 @pytest.mark.django_db
@@ -71,3 +74,18 @@ def test_the_500_page_needs_neither_the_database_nor_the_layout(rf, settings):
     assert response.status_code == 500
     assert '<html lang="ar" dir="rtl">' in html and '<main id="main"' in html
     assert "حدث خطأ ما" in html
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [
+        ("en", "Dakar, Tunis, La Paz"),
+        ("es", "Dakar, Tunis, La Paz"),
+        ("ar", "Dakar، Tunis، La Paz"),
+    ],
+)
+def test_lists_are_written_as_each_language_writes_them(code, written):
+    template = engines["django"].from_string("{% load plan_tags %}{{ places|text_list }}")
+    with translation.override(code):
+        assert text_list(["Dakar", "Tunis", "La Paz"]) == written
+        assert template.render({"places": ["Dakar", "Tunis", "La Paz"]}) == written
