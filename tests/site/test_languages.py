@@ -74,6 +74,7 @@ def test_the_500_page_needs_neither_the_database_nor_the_layout(rf, settings):
     assert response.status_code == 500
     assert '<html lang="ar" dir="rtl">' in html and '<main id="main"' in html
     assert "حدث خطأ ما" in html
+    assert "Standalone" not in html  # the template's own comment stays in the template
 
 
 @pytest.mark.parametrize(
