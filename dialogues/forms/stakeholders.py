@@ -196,11 +196,24 @@ class StakeholderBox(NamedTuple):
     sector: str
 
 
+class StakeholderGroup(NamedTuple):
+    """One sector of a stakeholder field's checkboxes."""
+
+    sector: str  # the sector's name
+    boxes: list  # StakeholderBox
+    open: bool  # unfolded: the field is short, or someone in the sector is chosen
+
+
+# A stakeholder field with more checkboxes than this folds the sectors where nobody is chosen
+# (and stakeholder_choices.js then offers a search by name).
+FOLD_OVER = 40
+
+
 class GroupedStakeholdersMixin:
     """Stakeholder checkboxes grouped by sector, so long registers stay readable."""
 
     def stakeholder_groups(self, name):
-        """[(sector label, [StakeholderBox, ...]), ...] in sector order, for the template.
+        """[StakeholderGroup, ...] in sector order, for the template.
 
         Read straight from the field's choices: a meeting of a large dialogue lists thousands
         of stakeholders twice, and Django's widget builds a dictionary of attributes for each
@@ -210,9 +223,14 @@ class GroupedStakeholdersMixin:
         values = bound.value() or ()
         checked = {str(getattr(value, "pk", value)) for value in values}
         rows = bound.field.queryset.values_list("pk", "name", "sector")
-        boxes = (StakeholderBox(pk, name, str(pk) in checked, sector) for pk, name, sector in rows)
-        groups = by_sector(boxes)
-        return [(sector.label, sector_boxes) for sector, sector_boxes in groups]
+        boxes = [StakeholderBox(pk, name, str(pk) in checked, sector) for pk, name, sector in rows]
+        short = len(boxes) <= FOLD_OVER
+        return [
+            StakeholderGroup(
+                sector.label, sector_boxes, short or any(box.checked for box in sector_boxes)
+            )
+            for sector, sector_boxes in by_sector(boxes)
+        ]
 
 
 def stakeholder_field(label, *, required=False):

@@ -1,5 +1,6 @@
 """Meetings: time zones, agenda, attendance by sector, calendar files and the secret feed."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogues.forms.stakeholders import FOLD_OVER
 from dialogues.models import Activity, AgendaItem, Meeting, MeetingReply, Sector
 from dialogues.services.dialogues import dialogue_delete
 from tests.content.factories import ToolFactory
@@ -128,6 +130,39 @@ def test_a_new_meeting_defaults_to_the_organisations_time_zone(world, login, peo
     # The stakeholder checkboxes come in one group per sector, with a legend each.
     assert "<legend" in html and "Private sector</legend>" in html
     assert "Other dialogue&#x27;s stakeholder" not in html
+
+
+def sector_groups(html, field):
+    """{sector: unfolded?} of the stakeholder checkboxes of ``field`` on a form page."""
+    first_box = html.index(f'name="{field}"')
+    start = html.rindex('<fieldset class="mb-3 stakeholder-choices', 0, first_box)
+    fieldset = html[start : html.index("stakeholder_choices.js", start)]
+    found = re.findall(r'stakeholder-group"( open)?>\s*<summary[^>]*>([^<]+?) <span', fieldset)
+    return {sector: bool(unfolded) for unfolded, sector in found}
+
+
+@pytest.mark.django_db
+def test_a_long_register_comes_folded_but_for_the_sectors_with_someone_chosen(world, login, people):
+    client = login(world.users["facilitator"])
+    # A short register shows every sector unfolded.
+    assert set(sector_groups(page(client, url("meeting-create", world.dialogue)), "invited")) > {
+        "Government"
+    }
+    assert all(
+        sector_groups(page(client, url("meeting-create", world.dialogue)), "invited").values()
+    )
+    factories.StakeholderFactory.create_batch(
+        FOLD_OVER, dialogue=world.dialogue, sector=Sector.ACADEMIA
+    )
+    world.meeting.invited.set([people["ministry"]])
+    html = page(client, url("meeting-update", world.dialogue, pk=world.meeting.pk))
+    invited, attended = sector_groups(html, "invited"), sector_groups(html, "attended")
+    assert invited["Government"] and not invited["Academia and science"]
+    assert not invited["Civil society"]
+    assert not any(attended.values())  # nobody marked present yet
+    assert (
+        "stakeholder_choices.js" in html and 'data-find-label="Find a stakeholder by name"' in html
+    )
 
 
 @pytest.mark.django_db
