@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from dialogues import charts
 from dialogues.models import Role, Sector
 from tests.dialogues.factories import DialogueMembershipFactory, MeetingFactory, StakeholderFactory
 
@@ -34,6 +35,13 @@ def test_attendance_on_a_phone_without_javascript_then_the_chart_in_arabic(new_p
     assert set(meeting.attended.all()) == {gov}
     warning = phone.locator(".turnout-warning").inner_text()
     assert t("fr", "Private sector") in warning
+    # On the overview the chart keeps labels of 10px or more, scrolling in its own box.
+    phone.goto(f"/fr/dialogues/{dialogue.pk}/")
+    assert_no_horizontal_scroll(phone)
+    chart_width = phone.locator(".attendance-chart svg").evaluate(
+        "svg => svg.getBoundingClientRect().width"
+    )
+    assert chart_width * 12 / charts.WIDTH >= 10
 
     arabic = new_page(user=membership.user, language="ar")
     arabic.goto(f"/ar/dialogues/{dialogue.pk}/")
