@@ -1,16 +1,18 @@
 """Reads of dialogues: the home list, the workspace's people, its activity, the printable plan."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from ..models import (
     Activity,
     ChecklistItem,
+    Commitment,
     Dialogue,
     DialogueMembership,
     Meeting,
     OrganisationMembership,
     OrganisationRole,
+    Stage,
     StageTransition,
 )
 from .checklists import assigned_open_items, current_stage_counts
@@ -53,16 +55,55 @@ def dialogues_for_home(*, user, archived=False, two_factor=True):
 
 
 def assigned_work(user, *, two_factor=True):
-    """Everything given to the user across the dialogues they work in: open checklist items
-    assigned to them and open commitments they follow up, soonest due first, undated last
-    (two queries). Each has ``work_kind``, "item" or "commitment"."""
-    items = list(assigned_open_items(user, two_factor=two_factor))
-    commitments = list(assigned_open_commitments(user, two_factor=two_factor))
-    for kind, tasks in (("item", items), ("commitment", commitments)):
-        for task in tasks:
-            task.work_kind = kind
-    # Each list comes sorted by date, then dialogue; a stable sort by date keeps that order.
-    return sorted([*items, *commitments], key=lambda task: (task.due_date is None, task.due_date))
+    """Everything given to the user across the dialogues they work in, as one list to page
+    through: rows {"kind": 0 (a checklist item) or 1 (a commitment), "pk"}, soonest due first,
+    undated last; on the same day items before commitments, then by dialogue and place in the
+    checklist. Read the page's own objects with `assigned_work_page`."""
+
+    def rows(queryset, kind, stage, order):
+        return (
+            queryset.order_by()
+            .annotate(
+                kind=Value(kind),
+                dialogue_title=F("dialogue__title"),
+                stage_rank=stage,
+                position=order,
+            )
+            .values("kind", "pk", "due_date", "dialogue_title", "stage_rank", "position")
+        )
+
+    stage = Case(*(When(stage=value, then=rank) for rank, value in enumerate(Stage.values)))
+    items = rows(assigned_open_items(user, two_factor=two_factor), 0, stage, F("order"))
+    commitments = rows(
+        assigned_open_commitments(user, two_factor=two_factor), 1, Value(0), Value(0)
+    )
+    return items.union(commitments, all=True).order_by(
+        F("due_date").asc(nulls_last=True), "kind", "dialogue_title", "stage_rank", "position", "pk"
+    )
+
+
+def assigned_work_page(rows):
+    """The checklist items and commitments of ``rows`` (a page of `assigned_work`), in its
+    order, each with ``work_kind`` ("item" or "commitment"). Two queries."""
+    wanted = {0: [], 1: []}
+    for row in rows:
+        wanted[row["kind"]].append(row["pk"])
+    found = {
+        (0, item.pk): item
+        for item in ChecklistItem.objects.filter(pk__in=wanted[0]).select_related(
+            "dialogue", "template"
+        )
+    } | {
+        (1, commitment.pk): commitment
+        for commitment in Commitment.objects.filter(pk__in=wanted[1]).select_related("dialogue")
+    }
+    tasks = []
+    for row in rows:
+        task = found.get((row["kind"], row["pk"]))
+        if task is not None:  # done or gone since the page was counted
+            task.work_kind = "commitment" if row["kind"] else "item"
+            tasks.append(task)
+    return tasks
 
 
 def dialogue_revisions(dialogues):

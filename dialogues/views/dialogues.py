@@ -28,6 +28,7 @@ from ..selectors.commitments import commitments_due, commitments_for_plan
 from ..selectors.dialogues import (
     activity_feed,
     assigned_work,
+    assigned_work_page,
     deleted_dialogues,
     dialogue_revisions,
     dialogues_for_home,
@@ -55,12 +56,18 @@ from .workspace import (
     two_factor_url,
 )
 
+# Rows of "My work" per page: enough for a season of work, few enough for a phone.
+MY_WORK_PAGE_SIZE = 100
+
 
 @login_required
 def my_work(request):
     """Everything assigned to the signed-in person, across their dialogues, due first."""
-    work = assigned_work(request.user, two_factor=session_used_two_factor(request))
-    return render(request, "dialogues/my_work.html", {"work": work})
+    rows = assigned_work(request.user, two_factor=session_used_two_factor(request))
+    page = Paginator(rows, MY_WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "dialogues/my_work.html", {"work": assigned_work_page(page), "page": page}
+    )
 
 
 @login_required

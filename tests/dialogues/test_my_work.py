@@ -151,6 +151,40 @@ def test_my_work_lists_the_commitments_i_follow_up_beside_my_items_due_first(wor
 
 
 @pytest.mark.django_db
+def test_a_long_list_of_work_comes_in_pages_items_and_commitments_in_one_order(
+    world, login, monkeypatch
+):
+    monkeypatch.setattr("dialogues.views.dialogues.MY_WORK_PAGE_SIZE", 2)
+    me = world.users["facilitator"]
+    day = timezone.localdate()
+    for days, title in ((3, "Item in three days"), (1, "Item tomorrow"), (None, "Item undated")):
+        ChecklistItemFactory(
+            dialogue=world.dialogue,
+            assignee=me,
+            title=title,
+            due_date=day + timedelta(days) if days is not None else None,
+        )
+    for days, text in ((2, "Commitment in two days"), (3, "Commitment in three days")):
+        CommitmentFactory(
+            dialogue=world.dialogue, assignee=me, description=text, due_date=day + timedelta(days)
+        )
+    client = login(me)
+    seen = []
+    for number in (1, 2, 3):
+        html = client.get(reverse("dialogues:my-work"), {"page": number}).content.decode()
+        assert f"Page {number} of 3" in html
+        seen += [row.split('dir="auto">', 1)[1].split("<", 1)[0] for row in _titles(html)]
+    assert seen == [
+        "Item tomorrow",
+        "Commitment in two days",
+        "Item in three days",  # on the same day, items come before commitments
+        "Commitment in three days",
+        "Item undated",
+    ]
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+@pytest.mark.django_db
 def test_my_work_hides_commitments_behind_two_factor_and_in_archived_dialogues(world, login):
     me = world.users["facilitator"]
     CommitmentFactory(dialogue=world.dialogue, assignee=me, description="Map the boats")
