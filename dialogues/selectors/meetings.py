@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db.models import OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from ..models import AgendaItem, Commitment, Dialogue, Meeting, MeetingReply
 from .checklists import TOOL_TEXTS, count_per
@@ -61,6 +61,20 @@ def meeting_full(dialogue, pk):
 def meeting_of(dialogue, pk):
     """The dialogue's meeting with this key, or None."""
     return Meeting.objects.filter(dialogue=dialogue, pk=pk).first()
+
+
+def meeting_people(meeting):
+    """{"anyone_invited": bool, "anyone_came": bool} of the meeting (one query)."""
+
+    def anyone(field):
+        through = getattr(Meeting, field).through
+        return Exists(through.objects.filter(meeting_id=OuterRef("pk")))
+
+    return (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values(anyone_invited=anyone("invited"), anyone_came=anyone("attended"))
+        .get()
+    )
 
 
 def calendar_feed_dialogue(pk, token):

@@ -23,6 +23,7 @@ from ..selectors.meetings import (
     calendar_meetings,
     meeting_full,
     meeting_of,
+    meeting_people,
     meetings_list,
 )
 from ..selectors.outreach import undelivered_messages
@@ -212,7 +213,7 @@ class MeetingDetailView(MeetingObjectMixin, DialogueMixin, TemplateView):
                 )
             context.update(
                 undelivered=undelivered_messages(meeting=meeting),
-                has_attendees=meeting.attended.exists(),
+                people=meeting_people(meeting),
             )
         return context
 

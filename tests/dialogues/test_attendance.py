@@ -93,6 +93,19 @@ def test_ticks_outside_the_invited_are_refused_next_to_the_field(client, world, 
     assert client.post(_detail(world, meeting) + "attendance/", {}).status_code == 403
 
 
+def test_a_meeting_with_nobody_invited_has_no_attendance_form(client, world):
+    meeting = MeetingFactory(dialogue=world.dialogue, starts_at=timezone.now())
+    client.force_login(world.users["facilitator"])
+    page = client.get(_detail(world, meeting)).text
+    assert "Nobody recorded as invited." in page
+    assert "attendance-form" not in page and "Ask the attendees for feedback" not in page
+    meeting.invited.set([StakeholderFactory(dialogue=world.dialogue, name="Gov One")])
+    page = client.get(_detail(world, meeting)).text
+    assert "attendance-form" in page and "Ask the attendees for feedback" not in page
+    meeting.attended.set(meeting.invited.all())
+    assert "Ask the attendees for feedback" in client.get(_detail(world, meeting)).text
+
+
 def test_the_overview_charts_attendance_by_sector_across_meetings(client, world, meeting):
     second = MeetingFactory(dialogue=world.dialogue)
     second.invited.set([meeting.people["gov"]])
