@@ -42,6 +42,14 @@ def test_a_newcomer_creates_an_organisation_then_a_dialogue(client):
     organisation = OrganisationMembership.objects.get(user=user).organisation
     assert response["Location"] == organisation.get_absolute_url()
     assert OrganisationMembership.objects.get(user=user).role == OrganisationRole.ADMIN
+    # The way to start a dialogue heads the home page, above the list of dialogues.
+    create = reverse("dialogues:dialogue-create", kwargs={"organisation_pk": organisation.pk})
+    home = client.get("/en/dialogues/").content.decode()
+    button = home.index(f'<a class="btn btn-primary" href="{create}">Start a dialogue</a>')
+    assert button < home.index('id="organisations-heading"')
+    OrganisationMembershipFactory(user=user)
+    home = client.get("/en/dialogues/").content.decode()
+    assert '<a class="btn btn-primary" href="#organisations-heading">Start a dialogue</a>' in home
 
     response = client.post(
         reverse("dialogues:dialogue-create", kwargs={"organisation_pk": organisation.pk}),
