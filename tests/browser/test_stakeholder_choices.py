@@ -29,6 +29,7 @@ def test_a_name_is_found_in_a_folded_sector_and_invited(new_page):
     expect(fatou_box).to_be_visible()
     expect(invited.get_by_text("Gomes Fishing Ltd")).to_be_hidden()
     expect(invited.locator("details.stakeholder-group:visible")).to_have_count(1)
+    expect(invited.get_by_role("status")).to_have_text(f"{t('ar', 'Names found:')} 1")
     find.press("Enter")  # searches; does not send the form
     assert page.url.endswith("/meetings/new/")
     fatou_box.check()

@@ -36,10 +36,15 @@
     label.className = "form-label small mb-1";
     label.htmlFor = input.id;
     label.textContent = fieldset.dataset.findLabel;
+    // Says how many names the search shows, once typing pauses (WCAG 4.1.3).
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
     var wrapper = document.createElement("div");
     wrapper.className = "stakeholder-find mb-2";
-    wrapper.append(label, input);
+    wrapper.append(label, input, status);
     fieldset.querySelector(".row").before(wrapper);
+    var pause = null;
 
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
@@ -48,6 +53,7 @@
     });
     input.addEventListener("input", function () {
       var query = simple(input.value.trim());
+      var found = 0;
       entries.forEach(function (entry) {
         var shown = 0;
         entry.labels.forEach(function (item) {
@@ -58,7 +64,12 @@
         entry.group.hidden = Boolean(query) && shown === 0;
         entry.group.open = query ? shown > 0 :
           !entry.folded || Boolean(entry.group.querySelector("input:checked"));
+        found += shown;
       });
+      window.clearTimeout(pause);
+      pause = window.setTimeout(function () {
+        status.textContent = query ? fieldset.dataset.findCount + " " + found : "";
+      }, 500);
     });
   }
 
