@@ -15,7 +15,14 @@ from tests.dialogues.factories import (
     StakeholderFactory,
 )
 
-from .helpers import assert_accessible, local_path, mail_link, submit, t
+from .helpers import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    local_path,
+    mail_link,
+    submit,
+    t,
+)
 
 
 @pytest.mark.parametrize(("language", "javascript"), [("ar", True), ("fr", False)])
@@ -68,13 +75,17 @@ def test_invite_reply_and_see_the_count(new_page, language):
     submit(facilitator)
     assert "#replies-heading" in facilitator.url
 
-    stakeholder = new_page(language=language, javascript=language == "ar")
+    stakeholder = new_page(language=language, javascript=language == "ar", mobile=True)
     stakeholder.goto(local_path(mail_link(to="ama@example.org", contains="/link/")))
     body = stakeholder.locator("main").inner_text()
     assert "Harbour round table" in body and "Fish stocks" in body
     assert "Kofi" not in stakeholder.content()
+    assert_no_horizontal_scroll(stakeholder)
     if language == "ar":
         assert stakeholder.locator("html").get_attribute("dir") == "rtl"
+        # The agenda is numbered on the page's side; each item keeps its own text's direction.
+        item = stakeholder.locator("main ol li").first
+        assert item.evaluate("li => getComputedStyle(li).direction") == "rtl"
         assert_accessible(stakeholder)
     stakeholder.get_by_label(t(language, "Yes, I will come")).check()
     stakeholder.get_by_label(t(language, "Childcare")).check()
