@@ -43,3 +43,22 @@ def test_a_name_is_found_in_a_folded_sector_and_invited(new_page):
     submit(page)
     meeting = Meeting.objects.get(dialogue=dialogue, title="Round table")
     assert list(meeting.invited.all()) == [fatou]
+
+
+def test_without_javascript_a_folded_sector_opens_by_hand(new_page):
+    membership = DialogueMembershipFactory(role=Role.FACILITATOR)
+    dialogue = membership.dialogue
+    StakeholderFactory.create_batch(FOLD_OVER, dialogue=dialogue, sector=Sector.GOVERNMENT)
+    fatou = StakeholderFactory(dialogue=dialogue, name="Fatou Gómez", sector=Sector.ACADEMIA)
+
+    page = new_page(user=membership.user, javascript=False)
+    page.goto(f"/en/dialogues/{dialogue.pk}/meetings/new/")
+    invited = page.locator("fieldset.stakeholder-choices").first
+    expect(invited.get_by_label("Find a stakeholder by name")).to_have_count(0)
+    invited.locator("summary", has_text="Academia and science").click()
+    invited.get_by_label("Fatou Gómez").check()
+    page.fill("input[name=title]", "Round table")
+    page.fill("input[name=date]", "2027-04-14")
+    page.fill("input[name=start_time]", "09:30")
+    submit(page)
+    assert list(Meeting.objects.get(dialogue=dialogue).invited.all()) == [fatou]
