@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import SafeData, mark_safe
 
 from accounts.names import display_name
-from toolkit_site.text import text_list as _text_list
+from toolkit_site.text import text_list
 
 register = template.Library()
 
@@ -19,10 +19,8 @@ def person(user):
     return display_name(user)
 
 
-@register.filter
-def text_list(items):
-    """The items as a list in the reader's language (toolkit_site/text.py)."""
-    return _text_list(items)
+# The items as a list in the reader's language.
+register.filter("text_list", text_list)
 
 
 def _cell(value):
