@@ -25,6 +25,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_RESULTS = 40
 SNIPPET_LENGTH = 240
+# The stretch of an item's text made plain for its snippet: Markdown links and marks shrink
+# when made plain, so it is longer than the snippet.
+WINDOW_LENGTH = 3 * SNIPPET_LENGTH
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "simple"}
 
 
@@ -97,16 +100,17 @@ def search_toolkit(query, *, user, language):
 
 
 def _texts(item, source, language, *, around=None):
-    """(title, its language, summary, the rest) as plain text, in `language` or else English.
+    """(title, its language, summary, the rest), in `language` or else English; the rest as
+    plain text, the summary as written (`_result` makes it plain only when it is shown).
 
     With a pattern `around`, the rest is only a window around its first hit, enough for a
     snippet: making whole chapters plain cost more than the search itself.
     """
     title, title_language = localized_text(item, "title", language)
-    summary = strip_markdown(localized_text(item, source.summary_field, language)[0])
+    summary = localized_text(item, source.summary_field, language)[0]
     text = " ".join(localized_text(item, name, language)[0] for name in source.text_fields)
     if around is not None:
-        text = _cut_around(text, around, length=4 * SNIPPET_LENGTH)
+        text = _cut_around(text, around, length=WINDOW_LENGTH)
     return title, title_language, summary, strip_markdown(text)
 
 
@@ -140,7 +144,7 @@ def _cut_around(text, pattern, length=SNIPPET_LENGTH):
 def _result(item, source, texts, pattern, *, rank):
     """A result with its hits marked and a snippet cut around the first hit."""
     title, title_language, summary, text = texts
-    shown = text if pattern.search(text) or not summary else summary
+    shown = text if pattern.search(text) or not summary else strip_markdown(summary)
     return SearchResult(
         kind=source.kind,
         url=item.get_absolute_url(),
@@ -228,18 +232,21 @@ def _search_postgres(query, *, user, language):
     if pattern is None:  # only stop words, or nothing PostgreSQL can search for
         return []
     stored = f"search_{language}"
-    results = []
+    matches = []
     for order, source in enumerate(reversed(SOURCES)):
-        matches = (
+        items = (
             source.queryset(user, language)
             .filter(**{stored: search_query})
             .annotate(rank=SearchRank(F(stored), search_query))
             .order_by("-rank")[:MAX_RESULTS]
         )
-        for item in matches:
-            texts = _texts(item, source, language, around=pattern)
-            results.append(_result(item, source, texts, pattern, rank=(item.rank, order)))
-    return results
+        matches.extend(((item.rank, order), source, item) for item in items)
+    # Only the results shown get their snippets.
+    matches.sort(key=lambda match: match[0], reverse=True)
+    return [
+        _result(item, source, _texts(item, source, language, around=pattern), pattern, rank=rank)
+        for rank, source, item in matches[:MAX_RESULTS]
+    ]
 
 
 # Other databases
@@ -267,7 +274,7 @@ def _search_python(query, *, user, language):
         for item in source.queryset(user):
             texts = _texts(item, source, language)
             title, _title_language, summary, text = texts
-            body = f"{summary}\n{text}"
+            body = f"{strip_markdown(summary)}\n{text}"
             if not all(pattern.search(f"{title}\n{body}") for pattern in patterns):
                 continue
             title_hits = sum(len(pattern.findall(title)) for pattern in patterns)

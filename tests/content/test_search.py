@@ -226,3 +226,33 @@ def test_postgres_marks_the_word_forms_it_matched(client, library, on_postgres):
     assert "<mark>règles</mark>" in results[0] and "<mark>Les</mark>" not in results[0]
     _main, results = search(client, "rules -tension")
     assert "<mark>rules</mark>" in results[0] and "<mark>tension" not in results[0]
+
+
+def test_a_title_hit_shows_the_summary_as_plain_text(client, library):
+    ToolFactory(
+        slug="carousel",
+        title_en="Carousel",
+        summary_en="**Small groups** rotate between [flip charts](tool:fishbowl).",
+        purpose_en="Every participant adds ideas to each station in turn.",
+    )
+    _main, results = search(client, "carousel")
+    assert titles(results) == ["Carousel"]
+    assert "Small groups rotate between flip charts." in results[0]
+    assert "**" not in results[0] and "tool:" not in results[0]
+
+
+def test_postgres_shows_the_best_matches_across_parts_chapters_and_tools(
+    client, library, on_postgres
+):
+    from content.search import MAX_RESULTS
+
+    part = PartFactory(slug="many", title_en="Many")
+    for number in range(MAX_RESULTS):
+        ChapterFactory(
+            part=part, slug=f"note-{number}", title_en=f"Note {number}", body_en="A lantern."
+        )
+    ToolFactory(slug="lantern", title_en="The lantern walk", purpose_en="Walk with a lantern.")
+    _main, results = search(client, "lantern")
+    assert len(results) == MAX_RESULTS
+    # The tool has the word in its title, so it comes first although tools are searched last.
+    assert titles(results)[0] == "The lantern walk"
