@@ -107,8 +107,9 @@ def assigned_work_page(rows):
 
 
 def dialogue_revisions(dialogues):
-    """[(pk, revision), ...] of the dialogues in their order: what their kept cards depend on."""
-    return list(dialogues.order_by("-updated", "pk").values_list("pk", "revision"))
+    """(pk, revision) of the dialogues in their order, to page through: what their kept cards
+    depend on."""
+    return dialogues.order_by("-updated", "pk").values_list("pk", "revision")
 
 
 def deleted_dialogues(user, *, two_factor=True):

@@ -58,6 +58,8 @@ from .workspace import (
 
 # Rows of "My work" per page: enough for a season of work, few enough for a phone.
 MY_WORK_PAGE_SIZE = 100
+# Dialogue cards per page of "My dialogues": rows of two and of three columns fill evenly.
+HOME_PAGE_SIZE = 24
 
 
 @login_required
@@ -75,14 +77,19 @@ def home(request):
     archived = request.GET.get("archived") == "1"
     two_factor = session_used_two_factor(request)
     dialogues = dialogues_for_home(user=request.user, archived=archived, two_factor=two_factor)
+    page = Paginator(dialogue_revisions(dialogues), HOME_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    listing = list(page.object_list)
     return render(
         request,
         "dialogues/home.html",
         {
-            # The cards are read (lazily, by the template) only when the cache has none for
-            # this listing: which dialogues, in which order, at which revision.
-            "dialogues": dialogues,
-            "listing": dialogue_revisions(dialogues),
+            # The page's cards are read (lazily, by the template) only when the cache has none
+            # for this listing: which dialogues, in which order, at which revision.
+            "dialogues": dialogues.filter(pk__in=[pk for pk, _revision in listing]),
+            "listing": listing,
+            "page": page,
             **fragment_context(),
             "organisations": user_organisations(request.user),
             **_two_factor_lock(request, two_factor),

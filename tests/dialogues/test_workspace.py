@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -264,6 +265,36 @@ def test_organisation_admin_is_owner_and_member_is_viewer(world):
     assert dialogue_role(admin, world.dialogue) == "owner"
     assert dialogue_role(world.users["org_member"], world.dialogue) == "viewer"
     assert dialogue_role(world.users["superuser"], world.dialogue) is None
+
+
+@pytest.mark.django_db
+def test_home_page_shows_dialogues_in_pages_latest_first(client):
+    from dialogues.views.dialogues import HOME_PAGE_SIZE
+
+    user = UserFactory()
+    organisation = organisation_create(user=user, name="Org", country="Kenya")
+    titles = [f"Dialogue {number:02d}" for number in range(HOME_PAGE_SIZE + 2)]
+    for title in titles:
+        dialogue_create(user=user, organisation=organisation, title=title, challenge="c")
+    archived = dialogue_create(user=user, organisation=organisation, title="Old", challenge="c")
+    dialogue_archive(dialogue=archived, user=user)
+    client.force_login(user)
+
+    def cards(query):
+        response = client.get("/en/dialogues/", query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return re.findall(r'<h2 class="h5 card-title"><a [^>]+><bdi>([^<]+)</bdi>', html), html
+
+    first, html = cards({})
+    assert first == titles[::-1][:HOME_PAGE_SIZE]  # the latest changed first
+    assert "Page 1 of 2" in html and 'href="?page=2"' in html
+    second, html = cards({"page": 2})
+    assert second == titles[1::-1]
+    assert 'href="?page=1"' in html
+    assert cards({"page": 99})[0] == second  # past the end: the last page
+    only_archived, html = cards({"archived": 1})
+    assert only_archived == ["Old"] and "Page 1 of" not in html
 
 
 @pytest.mark.django_db
