@@ -26,6 +26,10 @@ def visible_dialogues(user):
     return Dialogue.objects.visible_to(user).select_related("organisation")
 
 
+# Next due items on each card of "My dialogues".
+DUE_ITEMS_SHOWN = 3
+
+
 def dialogues_for_home(*, user, archived=False, two_factor=True):
     """The user's dialogues with the progress of their current stage and next due items.
 
@@ -39,9 +43,10 @@ def dialogues_for_home(*, user, archived=False, two_factor=True):
         .prefetch_related(
             Prefetch(
                 "checklist_items",
+                # The card shows the first three (one windowed query for all the cards).
                 queryset=ChecklistItem.objects.filter(done_at__isnull=True, due_date__isnull=False)
                 .select_related("template")
-                .order_by("due_date", "pk"),
+                .order_by("due_date", "pk")[:DUE_ITEMS_SHOWN],
                 to_attr="due_items",
             )
         )

@@ -298,6 +298,23 @@ def test_home_page_shows_dialogues_in_pages_latest_first(client):
 
 
 @pytest.mark.django_db
+def test_home_card_names_the_three_soonest_open_items(client):
+    from .factories import ChecklistItemFactory
+
+    user = UserFactory()
+    organisation = organisation_create(user=user, name="Org", country="Kenya")
+    dialogue = dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
+    today = timezone.localdate()
+    for days, title in [(9, "Ninth"), (2, "Second"), (5, "Fifth"), (1, "First"), (7, "Seventh")]:
+        ChecklistItemFactory(dialogue=dialogue, title=title, due_date=today + timedelta(days))
+    ChecklistItemFactory(dialogue=dialogue, title="Done", due_date=today, done_at=timezone.now())
+    client.force_login(user)
+    html = client.get("/en/dialogues/").content.decode()
+    shown = re.findall(r"<li[^>]*><bdi>([^<]+)</bdi> — <time", html)
+    assert shown == ["First", "Second", "Fifth"]
+
+
+@pytest.mark.django_db
 def test_home_page_query_count_does_not_grow(client, django_assert_max_num_queries):
     user = UserFactory()
     organisation = organisation_create(user=user, name="Org", country="Kenya")
