@@ -408,3 +408,29 @@ def test_download_is_a_reserved_part_slug(staff_client):
 
     with pytest.raises(ValidationError):
         Part(slug="download", title_en="Download").full_clean()
+
+
+@pytest.mark.django_db
+def test_build_books_builds_each_language_and_format_asked_for(small_toolkit):
+    out = io.StringIO()
+    call_command("build_books", language=["fr"], format=["epub"], stdout=out)
+    [line] = out.getvalue().splitlines()
+    assert line.startswith("fr epub: ") and line.endswith(".epub")
+    built = store.book_file("fr", "epub", version=selectors.content_version())
+    assert line.endswith(str(built.path)) and built.size > 0
+    # Built already for this text: asked again, it answers with the same file.
+    again = io.StringIO()
+    call_command("build_books", language=["fr"], format=["epub"], stdout=again)
+    assert again.getvalue().split(", ")[-1] == out.getvalue().split(", ")[-1]
+
+
+@pytest.mark.django_db
+def test_build_books_fails_loudly_when_the_pdf_cannot_be_made(small_toolkit, monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr(book_pdf, "available", lambda: False)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match=r"Not built: pdf \(ar\)"):
+        call_command("build_books", language=["ar"], stdout=out, stderr=err)
+    assert "ar pdf: unavailable on this server" in err.getvalue()
+    assert out.getvalue().startswith("ar epub: ")  # the other format is still built

@@ -10,7 +10,12 @@ from django.utils import timezone
 from dialogues.models import Activity, DialogueMembership, Invitation, Role
 from dialogues.services.dialogues import dialogue_delete
 
-from .factories import PASSWORD, DialogueMembershipFactory, UserFactory
+from .factories import (
+    PASSWORD,
+    DialogueMembershipFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -187,3 +192,70 @@ def test_the_last_owner_cannot_leave(client, world):
         {"action": "remove"},
     )
     assert not DialogueMembership.objects.filter(pk=owner_membership.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organisation_admin_invites_a_colleague_who_joins_with_the_role(
+    client, world, django_capture_on_commit_callbacks
+):
+    from dialogues.models import OrganisationMembership, OrganisationRole
+
+    colleague = UserFactory(email="colleague@example.org")
+    invite = reverse("dialogues:organisation-invite", kwargs={"pk": world.organisation.pk})
+    admin = OrganisationMembershipFactory(
+        organisation=world.organisation, role=OrganisationRole.ADMIN
+    ).user
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            invite, {"email": "Colleague@Example.org", "role": OrganisationRole.ADMIN}
+        )
+    assert response.status_code == 302
+    assert "Invitation sent." in client.get(response["Location"]).content.decode()
+    message = mail.outbox[-1]
+    assert message.to == ["colleague@example.org"]
+    assert world.organisation.name in message.subject
+    # The same address again while the invitation is pending: refused, no second email.
+    response = client.post(
+        invite, {"email": "colleague@example.org", "role": "member"}, follow=True
+    )
+    assert "already pending" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+    client.force_login(colleague)
+    response = client.post(_link(message))
+    assert response.status_code == 302
+    membership = OrganisationMembership.objects.get(organisation=world.organisation, user=colleague)
+    assert membership.role == OrganisationRole.ADMIN
+    # An organisation's members see its dialogues.
+    assert client.get(f"/en/dialogues/{world.dialogue.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_invitation_with_a_higher_role_raises_a_members_role(world):
+    from dialogues.services.organisations import invitation_accept
+
+    viewer = world.users["viewer"]
+    invitation = Invitation.objects.create(
+        email=viewer.email,
+        dialogue=world.dialogue,
+        role=Role.FACILITATOR,
+        invited_by=world.users["owner"],
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    invitation_accept(invitation=invitation, user=viewer)
+    assert DialogueMembership.objects.get(dialogue=world.dialogue, user=viewer).role == (
+        Role.FACILITATOR
+    )
+    # A lower role never lowers one.
+    lower = Invitation.objects.create(
+        email=viewer.email,
+        dialogue=world.dialogue,
+        role=Role.VIEWER,
+        invited_by=world.users["owner"],
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    invitation_accept(invitation=lower, user=viewer)
+    assert DialogueMembership.objects.get(dialogue=world.dialogue, user=viewer).role == (
+        Role.FACILITATOR
+    )

@@ -158,6 +158,26 @@ def test_a_daily_summary_lists_what_others_changed_once_a_day(world):
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_command_sends_the_summaries_and_says_how_many(world):
+    import io
+
+    from django.core.management import call_command
+
+    viewer = world.users["viewer"]
+    notification_preference_set(
+        user=viewer, dialogue=world.dialogue, choice=NotificationChoice.DIGEST
+    )
+    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    out = io.StringIO()
+    call_command("send_member_digests", stdout=out)
+    assert out.getvalue().strip() == "Queued 1 daily summary email(s)."
+    assert [message.to for message in mail.outbox] == [[viewer.email]]
+    out = io.StringIO()
+    call_command("send_member_digests", stdout=out)
+    assert out.getvalue().strip() == "Queued 0 daily summary email(s)."
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("how", ["removed", "deleted"])
 def test_the_link_in_an_email_closes_with_the_membership(client, world, how):

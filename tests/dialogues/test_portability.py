@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +28,7 @@ from dialogues.models import (
 )
 from dialogues.portability.create import import_dialogue
 from dialogues.portability.export import export_dialogue
+from dialogues.portability.validate import MAX_ERRORS
 from dialogues.services.dialogues import dialogue_archive
 from dialogues.services.stakeholders import stakeholder_contacts_viewed, stakeholder_erase
 from tests.content.factories import ChapterFactory, ToolFactory
@@ -295,6 +297,57 @@ def test_bad_values_are_listed_with_where_they_are_and_nothing_is_stored(rich, l
     assert "Stakeholder 2: Influence: Ensure this value is less than or equal to 5." in html
     assert "Meeting 1: Choose a time zone from the list." in html
     assert "Commitment 1: “stakeholders” refers to ids that are not in the file: 123456." in html
+    assert (Dialogue.objects.count(), Stakeholder.objects.count()) == before
+
+
+def _wrong_shape(data, change):
+    first, second = data["stakeholders"][0], data["stakeholders"][1]
+    if change == "entry":
+        data["stakeholders"][0] = "Amina Diallo"
+    elif change == "type":
+        first["name"] = {"first": "Amina"}
+    elif change == "list":
+        data["meetings"] = {"1": data["meetings"][0]}
+    elif change == "ids":
+        data["meetings"][0]["invited"] = "everyone"
+    elif change == "no id":
+        del first["id"]
+    elif change == "same id":
+        second["id"] = first["id"]
+    elif change == "many":
+        for stakeholder in data["stakeholders"]:
+            stakeholder["sector"] = "aliens"
+        data["stakeholders"] += [
+            {**first, "id": 10_000 + number, "sector": "aliens"} for number in range(MAX_ERRORS)
+        ]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("entry", "Stakeholder 1: expected an object with fields."),
+        ("type", "Stakeholder 1: Name: wrong type."),
+        ("list", "“meetings” must be a list."),
+        ("ids", "Meeting 1: “invited” must be a list of ids."),
+        ("no id", "Stakeholder 1: every entry needs a whole-number “id”."),
+        ("same id", "Stakeholder 2: the id {id} is used twice."),
+        ("many", "more problems."),
+    ],
+)
+def test_a_file_of_the_wrong_shape_is_refused_with_where_and_nothing_is_stored(
+    rich, login, change, message
+):
+    data = export_dialogue(rich.dialogue)
+    message = message.format(id=data["stakeholders"][0]["id"])
+    data = _wrong_shape(data, change)
+    before = (Dialogue.objects.count(), Stakeholder.objects.count())
+    response = _import(
+        login(rich.users["org_member"]), rich.organisation, json.dumps(data).encode()
+    )
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert message in html
     assert (Dialogue.objects.count(), Stakeholder.objects.count()) == before
 
 
