@@ -421,6 +421,19 @@ def test_cancelling_an_import_forgets_the_rows(world, login):
             SimpleUploadedFile("list.csv", b"Name,Sector\n"),
             "The file has a header row but no stakeholders under it.",
         ),
+        (SimpleUploadedFile("list.csv", b",,,\n, ,\n\n"), "The file is empty."),
+        (
+            SimpleUploadedFile("list.csv", b",".join([b"Column"] * 61) + b"\nA\n"),
+            "The file has more than 60 columns.",
+        ),
+        (
+            SimpleUploadedFile("list.csv", b"Name\nCaf\x81\x8d\n"),
+            "The file&#x27;s characters cannot be read.",
+        ),
+        (
+            SimpleUploadedFile("list.csv", b"Name,Notes\nA," + b"x" * 200_000 + b"\n"),
+            "The file is not valid CSV.",
+        ),
     ],
 )
 def test_files_that_are_not_spreadsheets_are_refused_with_a_reason(world, login, file, message):
