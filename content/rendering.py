@@ -10,7 +10,6 @@ import nh3
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown.extensions import Extension
@@ -292,9 +291,3 @@ def strip_markdown(text):
     for pattern, replacement in _MARKDOWN_SYNTAX:
         text = pattern.sub(replacement, text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def markdown_to_text(text):
-    """Markdown as plain text, through the real renderer (for snippets built in Python)."""
-    body, _toc = markdown_to_html(text, links=Links(), language="en")
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(body))).strip()

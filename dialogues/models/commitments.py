@@ -1,7 +1,5 @@
 """Commitments made in a dialogue, their progress, and the overdue digest sent to owners."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,14 +30,6 @@ class CommitmentQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(status__in=CommitmentStatus.open(), due_date__lt=today)
-
-    def due_soon(self, days=14, today=None):
-        today = today or timezone.localdate()
-        return self.filter(
-            status__in=CommitmentStatus.open(),
-            due_date__gte=today,
-            due_date__lte=today + timedelta(days=days),
-        )
 
 
 class Commitment(ChoiceLabels, TimeStamped):

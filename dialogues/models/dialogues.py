@@ -190,10 +190,6 @@ class Dialogue(TimeStamped):
     def is_stage_go(self):
         return self.stage == Stage.GO
 
-    @property
-    def stage_index(self):
-        return Stage.index(self.stage)
-
 
 class DialogueMembership(TimeStamped):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
