@@ -140,13 +140,20 @@ def test_each_member_chooses_per_dialogue_in_their_account(client, world):
     assert not NotificationPreference.objects.filter(user=world.users["outsider"]).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_daily_summary_lists_what_others_changed_once_a_day(world):
+def _daily_summary_due(world):
+    """The viewer chose a daily summary, and the owner then changed the dialogue (unarchived
+    it): the viewer's summary is due. Returns the viewer."""
     viewer = world.users["viewer"]
     notification_preference_set(
         user=viewer, dialogue=world.dialogue, choice=NotificationChoice.DIGEST
     )
     dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    return viewer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_daily_summary_lists_what_others_changed_once_a_day(world):
+    viewer = _daily_summary_due(world)
     Activity.objects.create(
         dialogue=world.dialogue, actor=viewer, verb=Activity.Verb.UPDATED, target_label="Mine"
     )
@@ -164,11 +171,7 @@ def test_the_daily_command_sends_the_summaries_and_says_how_many(world):
 
     from django.core.management import call_command
 
-    viewer = world.users["viewer"]
-    notification_preference_set(
-        user=viewer, dialogue=world.dialogue, choice=NotificationChoice.DIGEST
-    )
-    dialogue_archive(dialogue=world.dialogue, user=world.users["owner"], archived=False)
+    viewer = _daily_summary_due(world)
     out = io.StringIO()
     call_command("send_member_digests", stdout=out)
     assert out.getvalue().strip() == "Queued 1 daily summary email(s)."
