@@ -250,3 +250,19 @@ def test_an_invitation_with_a_higher_role_raises_a_members_role(world):
 
     assert accept(Role.FACILITATOR) == Role.FACILITATOR
     assert accept(Role.VIEWER) == Role.FACILITATOR  # a lower role never lowers one
+
+
+@pytest.mark.django_db
+def test_an_invitation_revoked_while_the_newcomer_signs_up_admits_nobody(client, world):
+    invitation = world.invitation
+    client.get(reverse("dialogues:invitation-accept", kwargs={"token": invitation.token}))
+    invitation.revoked_at = timezone.now()
+    invitation.save()
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": invitation.email, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] != world.dialogue.get_absolute_url()
+    user = get_user_model().objects.get(email=invitation.email)
+    assert not DialogueMembership.objects.filter(user=user).exists()

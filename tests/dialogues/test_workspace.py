@@ -268,6 +268,25 @@ def test_organisation_admin_is_owner_and_member_is_viewer(world):
 
 
 @pytest.mark.django_db
+def test_a_switched_off_organisation_admin_manages_nothing(world):
+    admin = OrganisationMembershipFactory(organisation=world.organisation, role="admin").user
+    assert can(admin, "dialogues.manage_organisation", world.organisation)
+    admin.is_active = False
+    assert not can(admin, "dialogues.manage_organisation", world.organisation)
+    assert not can(admin, "dialogues.add_dialogue", world.organisation)
+    assert dialogue_role(admin, world.dialogue) is None
+
+
+@pytest.mark.django_db
+def test_nobody_has_a_role_in_a_deleted_dialogue(world):
+    dialogue_delete(dialogue=world.dialogue, user=world.users["owner"])
+    world.dialogue.refresh_from_db()
+    for name in ("owner", "facilitator", "viewer", "org_member"):
+        assert dialogue_role(world.users[name], world.dialogue) is None
+        assert not can(world.users[name], "dialogues.view_dialogue", world.dialogue)
+
+
+@pytest.mark.django_db
 def test_home_page_shows_dialogues_in_pages_latest_first(client):
     from dialogues.views.dialogues import HOME_PAGE_SIZE
 
