@@ -114,7 +114,7 @@ class StakeholderImportMappingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         seen = {}
-        for key, value in cleaned.items():
+        for key, value in list(cleaned.items()):
             if not value:
                 continue
             if value in seen:

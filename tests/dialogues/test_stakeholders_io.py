@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -547,3 +548,26 @@ def test_an_unknown_sector_in_an_import_lists_the_sectors_to_use(world):
     assert "Fishing" in error
     for label in labels:
         assert label in error
+
+
+def test_a_mapping_that_fills_a_field_twice_or_misses_the_name_is_refused(world, login):
+    client = login(world.users["facilitator"])
+    upload(client, world, csv_file("Name,Organisation,Sector\nAïcha,Radio Joal,media\n"))
+    mapping = url("stakeholder-import-map", world)
+
+    twice = client.post(mapping, {"column_0": "name", "column_1": "name", "column_2": "sector"})
+    assert twice.status_code == 400
+    assert "Another column already fills “Name”." in unescape(twice.content.decode())
+
+    nameless = client.post(
+        mapping, {"column_0": "", "column_1": "organisation", "column_2": "sector"}
+    )
+    assert nameless.status_code == 400
+    assert "Choose the column that holds “Name”: it is required." in unescape(
+        nameless.content.decode()
+    )
+    # The file is still there: a right mapping goes on to the preview.
+    fixed = client.post(
+        mapping, {"column_0": "name", "column_1": "organisation", "column_2": "sector"}
+    )
+    assert fixed["Location"] == url("stakeholder-import-preview", world)
