@@ -130,6 +130,14 @@ def test_each_member_chooses_per_dialogue_in_their_account(client, world):
     )
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=viewer).choice == "digest"
+    # A choice that is not one of the options changes nothing and says so.
+    response = client.post(
+        reverse("dialogues:notification-settings-update", kwargs={"pk": world.dialogue.pk}),
+        {"choice": "hourly"},
+        follow=True,
+    )
+    assert "Choose one of the options." in response.content.decode()
+    assert NotificationPreference.objects.get(user=viewer).choice == "digest"
     # Not for a dialogue one cannot open.
     client.force_login(world.users["outsider"])
     response = client.post(

@@ -502,6 +502,10 @@ def test_the_stage_form_offers_the_other_stages_with_the_next_one_first(world, l
     html = page(client, reverse("dialogues:stage-move", kwargs={"dialogue_pk": world.dialogue.pk}))
     assert '<option value="get_set" selected>Get Set!</option>' in html
     assert '<option value="ready"' not in html
+    # An address that names a stage preselects it; an unknown one leaves the next stage.
+    stage_move = reverse("dialogues:stage-move", kwargs={"dialogue_pk": world.dialogue.pk})
+    assert '<option value="go" selected>Go!</option>' in page(client, f"{stage_move}?to=go")
+    assert '<option value="get_set" selected>' in page(client, f"{stage_move}?to=elsewhere")
     response = move(client, world.dialogue, "nowhere")
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

@@ -120,6 +120,15 @@ def test_archived_dialogue_is_read_only_and_hidden_from_home(client, world):
     assert client.get(url).status_code == 403
     page = client.get(world.dialogue.get_absolute_url()).content.decode()
     assert "archived: it is read-only" in page
+    # The owner takes it out of the archive: editable again and back on the home page.
+    client.force_login(world.users["owner"])
+    archive = reverse("dialogues:dialogue-archive", kwargs={"dialogue_pk": world.dialogue.pk})
+    page = client.post(archive, follow=True).content.decode()
+    assert "Dialogue taken out of the archive." in page
+    assert "archived: it is read-only" not in page
+    assert world.dialogue.title in client.get("/en/dialogues/").content.decode()
+    client.force_login(world.users["facilitator"])
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
