@@ -194,6 +194,29 @@ def test_the_last_owner_cannot_leave(client, world):
     assert not DialogueMembership.objects.filter(pk=owner_membership.pk).exists()
 
 
+@pytest.mark.django_db
+def test_the_last_owner_cannot_step_down_to_another_role(client, world):
+    owner_membership = DialogueMembership.objects.get(
+        dialogue=world.dialogue, user=world.users["owner"]
+    )
+    update = reverse(
+        "dialogues:member-update",
+        kwargs={"dialogue_pk": world.dialogue.pk, "member_pk": owner_membership.pk},
+    )
+    client.force_login(world.users["owner"])
+    page = client.post(update, {"action": "role", "role": Role.FACILITATOR}, follow=True)
+    owner_membership.refresh_from_db()
+    assert owner_membership.role == Role.OWNER
+    assert "Role changed." not in page.content.decode()
+    assert 'class="alert alert-danger' in page.content.decode()
+    # With a second owner, the first may become a facilitator.
+    DialogueMembershipFactory(dialogue=world.dialogue, role=Role.OWNER)
+    page = client.post(update, {"action": "role", "role": Role.FACILITATOR}, follow=True)
+    owner_membership.refresh_from_db()
+    assert owner_membership.role == Role.FACILITATOR
+    assert "Role changed." in page.content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_organisation_admin_invites_a_colleague_who_joins_with_the_role(
     client, world, django_capture_on_commit_callbacks

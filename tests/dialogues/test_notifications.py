@@ -8,7 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Activity, Invitation, NotificationChoice, NotificationPreference
+from dialogues.models import (
+    Activity,
+    DialogueMembership,
+    Invitation,
+    NotificationChoice,
+    NotificationPreference,
+)
 from dialogues.services.checklists import checklist_item_update
 from dialogues.services.dialogues import dialogue_archive, dialogue_delete, dialogue_member_remove
 from dialogues.services.meetings import meeting_create, meeting_update
@@ -171,6 +177,15 @@ def test_a_daily_summary_lists_what_others_changed_once_a_day(world):
     assert "unarchived" in summary.body and "Mine" not in summary.body
     assert digests_send() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_daily_summary_reaches_someone_who_left_the_dialogue(world):
+    viewer = _daily_summary_due(world)
+    # Taken off the team in the admin, where nothing else is cleared.
+    DialogueMembership.objects.filter(dialogue=world.dialogue, user=viewer).delete()
+    assert digests_send() == 0
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db(transaction=True)
