@@ -97,6 +97,17 @@ def test_translation_status_is_for_staff_only(client, member_client):
     assert member_client.get(STATUS_URL).status_code == 302
 
 
+def test_staff_without_toolkit_rights_see_no_status_and_no_revisions(client):
+    from .factories import UserFactory
+
+    chapter = translated_chapter()
+    client.force_login(UserFactory(is_staff=True))  # staff, but no permission on the toolkit
+    assert client.get(STATUS_URL).status_code == 403
+    revisions = client.get(f"/en/admin/content/chapter/{chapter.pk}/revisions/")
+    assert revisions.status_code == 403
+    assert chapter.title_en not in revisions.content.decode()
+
+
 def test_admin_edit_is_recorded_and_makes_translations_stale(staff_client, staff):
     chapter = translated_chapter()
     url = f"/en/admin/content/chapter/{chapter.pk}/change/"
