@@ -154,6 +154,23 @@ def test_a_process_serves_remembered_pages_without_the_database(
 
 
 @pytest.mark.django_db
+def test_a_process_keeps_a_bounded_number_of_pages_the_latest_read(
+    client, process_memory, monkeypatch
+):
+    from content import kept
+
+    monkeypatch.setattr(kept, "PROCESS_PAGES", 2)
+    chapters = [ChapterFactory(title_en=f"Chapter {n}") for n in range(3)]
+    for chapter in chapters:
+        client.get(chapter.get_absolute_url())
+    assert len(kept._pages) == 2
+    # The shared cache still has the oldest, which this process reads and keeps again.
+    assert "Chapter 0" in client.get(chapters[0].get_absolute_url()).content.decode()
+    assert len(kept._pages) == 2
+    assert any(b"Chapter 0" in b"".join(page.chunks) for page in kept._pages.values())
+
+
+@pytest.mark.django_db
 def test_search_pages_are_kept_per_query_for_every_reader(
     client, member_client, process_memory, django_assert_num_queries
 ):
