@@ -362,3 +362,55 @@ def test_any_column_mapping_gives_a_clear_answer_never_a_crash(world, client):
                 assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
 
     map_anything()
+
+
+# --- The pages stakeholders reach by a link, without an account -------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("purpose", ["meeting_reply", "feedback", "commitment"])
+def test_any_answer_through_a_stakeholders_link_gives_a_clear_answer_never_a_crash(
+    world, client, purpose
+):
+    from dialogues.models import StakeholderLink
+    from dialogues.services.outreach import stakeholder_link_create
+
+    stakeholder, meeting, commitment = world.stakeholder, world.meeting, world.commitment
+    meeting.invited.add(stakeholder)
+    meeting.attended.add(stakeholder)
+    commitment.stakeholders.add(stakeholder)
+    commitment.holder = stakeholder
+    commitment.save()
+    _link, token = stakeholder_link_create(
+        stakeholder=stakeholder,
+        purpose=StakeholderLink.Purpose(purpose),
+        meeting=meeting if purpose in ("meeting_reply", "feedback") else None,
+        commitment=commitment if purpose == "commitment" else None,
+    )
+    page = reverse("dialogues:stakeholder-link", kwargs={"token": token})
+    forms = [form for form in forms_on(client, page) if form["fields"]]
+    assert forms, f"no form on the {purpose} page"
+
+    @FUZZ
+    @given(data=st.data())
+    def answer_anything(data):
+        with rolled_back():
+            form = data.draw(st.sampled_from(forms), label="form")
+            payload = {}
+            for field_name, field in form["fields"].items():
+                value = data.draw(value_strategy(field), label=field_name)
+                if value != []:
+                    payload[field_name] = value
+            if form["buttons"]:
+                button = data.draw(st.sampled_from([None, *form["buttons"]]), label="button")
+                if button is not None:
+                    payload[button[0]] = button[1]
+            before = snapshot()
+            response = client.post(form["action"], payload)
+            assert response.status_code in (200, 302, 400, 404, 410), response.status_code
+            if response.status_code == 400:
+                html = response.content.decode()
+                assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
+                assert snapshot() == before, "a refused answer changed stored data"
+
+    answer_anything()
