@@ -414,3 +414,33 @@ def test_any_answer_through_a_stakeholders_link_gives_a_clear_answer_never_a_cra
                 assert snapshot() == before, "a refused answer changed stored data"
 
     answer_anything()
+
+
+# --- Addresses: whatever a link or a hand-edited address puts in the query string ------------
+
+QUERY_KEYS = (
+    # The register's and the grid's filters, the commitments' filters, paging and the rest.
+    *("q", "sector", "status", "stance", "quadrant", "label", "influence", "interest", "sort"),
+    *("stakeholder", "overdue", "mine", "page", "stage", "to", "meeting", "archived", "contacts"),
+)
+QUERIED = [
+    name
+    for name, row in MATRIX.items()
+    if row.get is not None and row.setup is None and "<" not in name
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", QUERIED)
+def test_any_query_string_gives_a_page_never_a_crash(world, org_admin, client, name):
+    client.force_login(org_admin)
+    path = reverse(name, kwargs=MATRIX[name].kwargs(world))
+
+    @FUZZ
+    @given(query=st.dictionaries(st.sampled_from(QUERY_KEYS), TEXT, max_size=4))
+    def open_with(query):
+        with rolled_back():
+            response = client.get(path, query)
+            assert response.status_code < 500, response.status_code
+
+    open_with()
