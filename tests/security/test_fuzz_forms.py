@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import resolve, reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dialogues.models import Dialogue, OrganisationRole
@@ -29,41 +29,8 @@ from dialogues.portability.create import import_dialogue
 from dialogues.portability.export import export_dialogue
 from tests.dialogues.factories import OrganisationMembershipFactory
 from tests.dialogues.test_permissions import MATRIX
+from tests.fuzzing import FUZZ, NASTY, TEXT
 
-# How many examples, and that they are drawn the same way on every run: the "tests" profile
-# in tests/conftest.py.
-FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-NASTY = [
-    "",
-    " ",
-    "\x00",
-    "Dakar\x00",
-    "\u202eevil.exe\u202c",
-    "حوار أصحاب المصلحة المتعددين",
-    "‏שלום‎ mixed עברית and English",
-    "👩🏽‍🌾🐟🌊",
-    "x" * 10_000,
-    "مرحبا " * 2_000,
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
-    '=HYPERLINK("http://example.org")',
-    "-1",
-    "0",
-    "99999999999999999999999",
-    "3.5",
-    "NaN",
-    "1e309",
-    "2026-02-30",
-    "0000-00-00",
-    "9999-12-31",
-    "2026-13-01T25:61",
-    "\r\n\t",
-]
-TEXT = st.one_of(
-    st.sampled_from(NASTY),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
-)
 TYPED = {
     "number": st.one_of(st.integers(-(10**12), 10**12).map(str), TEXT),
     "date": st.one_of(st.dates().map(lambda d: d.isoformat()), TEXT),
