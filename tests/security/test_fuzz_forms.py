@@ -331,6 +331,50 @@ def test_any_column_mapping_gives_a_clear_answer_never_a_crash(world, client):
     map_anything()
 
 
+@pytest.mark.django_db
+def test_any_answer_to_the_import_preview_imports_all_or_nothing(world, client):
+    from dialogues.models import Stakeholder
+
+    client.force_login(world.users["facilitator"])
+    kwargs = {"dialogue_pk": world.dialogue.pk}
+    rows = b"Name,Sector\nAminata,media\nAminata,media\nBad sector,aliens\nOusmane,government\n"
+
+    @FUZZ
+    @given(
+        fix_the_bad_row=st.booleans(),
+        duplicates=st.one_of(st.sampled_from(["", "skip", "import"]), TEXT),
+        action=st.one_of(st.sampled_from(["", "confirm", "cancel"]), TEXT),
+    )
+    def answer_anything(fix_the_bad_row, duplicates, action):
+        with rolled_back():
+            content = rows.replace(b"aliens", b"academia") if fix_the_bad_row else rows
+            upload = SimpleUploadedFile("people.csv", content)
+            client.post(reverse("dialogues:stakeholder-import", kwargs=kwargs), {"file": upload})
+            client.post(
+                reverse("dialogues:stakeholder-import-map", kwargs=kwargs),
+                {"column_0": "name", "column_1": "sector"},
+            )
+            before = Stakeholder.objects.filter(dialogue=world.dialogue).count()
+            response = client.post(
+                reverse("dialogues:stakeholder-import-preview", kwargs=kwargs),
+                {"duplicates": duplicates, "action": action},
+            )
+            added = Stakeholder.objects.filter(dialogue=world.dialogue).count() - before
+            assert response.status_code in (302, 400), response.status_code
+            if response.status_code == 400:
+                html = response.content.decode()
+                assert any(mark in html for mark in ERROR_MARKS), "refused without saying why"
+                assert added == 0
+            elif action == "cancel":
+                assert added == 0
+            else:
+                # Saved: every good row, the second Aminata only when asked for.
+                assert fix_the_bad_row
+                assert added == (4 if duplicates == "import" else 3)
+
+    answer_anything()
+
+
 # --- The pages stakeholders reach by a link, without an account -------------------------------
 
 
