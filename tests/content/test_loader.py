@@ -191,6 +191,27 @@ def test_partial_data_is_tolerated(tmp_path):
     assert "Toolkit loaded: 1 created" in out.getvalue()
 
 
+def test_misnamed_and_misplaced_files_are_reported_and_the_rest_loads(root):
+    write(root, "parts/ready-without-number/_part.en.md", '+++\ntitle = "Lost"\n+++\nx')
+    write(root, "parts/2-go/opening-without-number.en.md", chapter_file("Lost", "x."))
+    write(root, "parts/2-go/1-why.en.md", chapter_file("Why again", "In another part."))
+    write(root, "parts/2-go/notes.txt", "ignored")
+    with (root / "resources.toml").open("a", encoding="utf-8") as resources:
+        resources.write('\n[[resource]]\nkey = "untitled"\n')
+    report = toolkit_load(root=root)
+    problems = "\n".join(report.problems)
+    assert "ready-without-number: not named <number>-<slug>, skipped" in problems
+    assert "opening-without-number.en.md: not named <number>-<slug>, skipped" in problems
+    assert "chapter 'why' is already in another part" in problems
+    assert "resource 2 has no key or title, skipped" in problems
+    assert "notes.txt" not in problems
+    # The rest of the toolkit loads as written.
+    assert Chapter.objects.get(slug="why").part.slug == "ready"
+    assert Chapter.objects.get(slug="why").title_en == "Why"
+    assert sorted(Part.objects.values_list("slug", flat=True)) == ["go", "ready"]
+    assert list(Resource.objects.values_list("key", flat=True)) == ["guide"]
+
+
 def test_missing_directory_is_reported(tmp_path):
     report = toolkit_load(root=tmp_path / "nowhere")
     assert report.problems and not Part.objects.exists()
