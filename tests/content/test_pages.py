@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from content.models import Tool
+
 from .factories import ChapterFactory, PartFactory, ResourceFactory, ToolFactory
 from .html_helpers import elements, main_of, text_of
 
@@ -139,6 +141,14 @@ def test_tool_page_shows_each_section_and_the_chapters_using_it(client, toolkit)
     assert "<li>Gather the group.</li>" in main
     assert 'href="/en/toolkit/ready/why-dialogue/"' in main
     assert "/en/toolkit/go/opening/" not in main
+
+
+def test_a_tool_with_no_text_yet_says_so(client, toolkit):
+    empty = {f"{name}_en": "" for name in Tool.text_fields[2:]}
+    tool = ToolFactory(slug="rich-picture", title_en="Rich picture", **empty)
+    main = main_of(page(client, tool.get_absolute_url()))
+    assert "This tool has no description yet." in main
+    assert "<section" not in main
 
 
 def test_references_show_the_link_only_when_there_is_one(client, toolkit):

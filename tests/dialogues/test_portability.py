@@ -443,6 +443,10 @@ def test_owner_erases_a_stakeholders_personal_data_and_statistics_stay(rich, log
     assert erased.actor == rich.users["owner"]
     detail = client.get(amina.get_absolute_url()).content.decode()
     assert "Amina" not in detail and "amina@example.org" not in detail
+    # The erase page, opened again, says it is done and offers no second erasure.
+    again = client.get(url).content.decode()
+    assert "personal data was erased on" in again
+    assert 'method="post"' not in again.split("<main", 1)[1]
 
 
 def test_the_confirmation_page_points_at_text_that_still_names_the_person(rich, login):

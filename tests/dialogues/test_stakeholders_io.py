@@ -226,6 +226,10 @@ def test_a_facilitator_imports_a_french_csv_in_three_steps(world, login):
 
     response = upload(client, world, csv_file(text))
     assert response["Location"] == url("stakeholder-import-map", world)
+    # Back on the first step, the waiting import is offered again.
+    waiting = client.get(url("stakeholder-import", world)).content.decode()
+    assert "is waiting for your confirmation" in waiting
+    assert f'href="{url("stakeholder-import-preview", world)}"' in waiting
     mapping = client.get(response["Location"])
     assert mapping.context["form"]["column_2"].value() == "sector"
     assert mapping.context["form"]["column_7"].value() == "tags"

@@ -16,6 +16,7 @@ from dialogues.models import (
     OrganisationRole,
     Role,
     Stage,
+    Stakeholder,
 )
 from dialogues.rules import can, dialogue_role
 from dialogues.services.dialogues import dialogue_archive, dialogue_create, dialogue_delete
@@ -355,3 +356,31 @@ def test_home_page_query_count_does_not_grow(client, django_assert_max_num_queri
         dialogue_create(user=user, organisation=organisation, title="D", challenge="c")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/en/dialogues/")
+
+
+@pytest.mark.django_db
+def test_the_overview_names_stakeholders_identified_long_ago_and_never_contacted(
+    client, world, settings
+):
+    from .factories import StakeholderFactory
+
+    settings.STAKEHOLDER_CONTACT_WARNING_DAYS = 30
+    Stakeholder.objects.filter(dialogue=world.dialogue).update(status="confirmed")
+    now = timezone.now()
+    for days in (45, 31):
+        StakeholderFactory(
+            dialogue=world.dialogue, status="identified", status_changed=now - timedelta(days)
+        )
+    recent = StakeholderFactory(
+        dialogue=world.dialogue, status="identified", status_changed=now - timedelta(days=20)
+    )
+    client.force_login(world.users["viewer"])
+    overview = world.dialogue.get_absolute_url()
+    html = client.get(overview).content.decode()
+    assert "2 stakeholders were identified a while ago and have not been contacted yet." in html
+    assert f'href="/en/dialogues/{world.dialogue.pk}/stakeholders/?status=identified"' in html
+    # Twenty days on, the third counts too; once contacted, nobody does.
+    Stakeholder.objects.filter(pk=recent.pk).update(status_changed=now - timedelta(days=40))
+    assert "3 stakeholders were identified a while ago" in client.get(overview).content.decode()
+    Stakeholder.objects.filter(dialogue=world.dialogue).update(status="contacted")
+    assert "have not been contacted yet" not in client.get(overview).content.decode()
