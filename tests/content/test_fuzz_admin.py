@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from content.models import Chapter, Part, Resource, Tool
-from tests.fuzzing import FUZZ
-from tests.security.test_fuzz_forms import forms_on, rolled_back, value_strategy
+from tests.fuzzing import FUZZ, draw_submission, forms_on, rolled_back
 
 from .factories import ChapterFactory, PartFactory, ResourceFactory, ToolFactory
 
@@ -40,13 +39,9 @@ def test_any_input_to_a_toolkit_admin_form_gives_an_answer(staff_client, items, 
     @given(data=st.data())
     def edit_anything(data):
         with rolled_back():
-            payload = {}
-            for name, field in form["fields"].items():
-                value = data.draw(value_strategy(field), label=name)
-                if value != [] and field["type"] != "file":
-                    payload[name] = value
+            submission = draw_submission(data, form, buttons=False)
             before = _stored(model)
-            response = staff_client.post(url, payload)
+            response = staff_client.post(url, submission)
             assert response.status_code in (200, 302), response.status_code
             if response.status_code == 200:  # the admin shows its form again with the errors
                 assert "errornote" in response.content.decode()

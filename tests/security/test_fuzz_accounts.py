@@ -8,9 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.dialogues.factories import PASSWORD, UserFactory
-from tests.fuzzing import FUZZ
-
-from .test_fuzz_forms import forms_on, rolled_back, value_strategy
+from tests.fuzzing import FUZZ, draw_submission, forms_on, rolled_back
 
 ANONYMOUS = ("account_login", "account_signup", "account_reset_password")
 SIGNED_IN = ("account_email", "account_change_password", "mfa_activate_totp")
@@ -25,16 +23,7 @@ def _fuzz(client, url):
     def submit_anything(data):
         with rolled_back():
             form = data.draw(st.sampled_from(forms), label="form")
-            payload = {}
-            for name, field in form["fields"].items():
-                value = data.draw(value_strategy(field), label=name)
-                if value != []:
-                    payload[name] = value
-            if form["buttons"]:
-                button = data.draw(st.sampled_from([None, *form["buttons"]]), label="button")
-                if button is not None:
-                    payload[button[0]] = button[1]
-            response = client.post(form["action"], payload)
+            response = client.post(form["action"], draw_submission(data, form))
             assert response.status_code < 500, response.status_code
 
     submit_anything()
