@@ -38,13 +38,21 @@ PAGE_SIZE = 50
 class RegisterMixin(DialogueMixin):
     """Reads the register's filters from the address, as the list, grid and export share them."""
 
+    @cached_property
+    def labels(self):
+        return stakeholder_selectors.dialogue_labels(self.dialogue)
+
     def filter_form(self):
         if not hasattr(self, "_filter_form"):
-            self._filter_form = StakeholderFilterForm(
-                self.request.GET or None,
-                labels=stakeholder_selectors.dialogue_labels(self.dialogue),
-            )
+            self._filter_form = StakeholderFilterForm(self.request.GET or None, labels=self.labels)
         return self._filter_form
+
+    @cached_property
+    def filters_shown(self):
+        """What the filters' form shows besides the address and the language: the tags and
+        markers it offers. The pages keep the form's markup under this, so that a change to a
+        stakeholder renders their list again but not the form."""
+        return [(label.pk, label.kind, label.name) for label in self.labels]
 
 
 class StakeholderListView(RegisterMixin, TemplateView):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -525,8 +526,42 @@ def test_every_cached_part_is_keyed_on_revisions():
     ]
     assert len(tags) >= 13
     for key in tags:
-        # "listing" holds the revision of each dialogue listed ("My dialogues").
-        assert "revision" in key or " listing " in key, key
+        # "listing" holds the revision of each dialogue listed ("My dialogues"), and
+        # "filters_shown" the tags and markers that the register's filters offer.
+        assert "revision" in key or " listing " in key or " view.filters_shown " in key, key
+
+
+@pytest.mark.parametrize("page", ["register", "grid"])
+def test_the_filters_offer_a_new_tag_at_once(team, login, page):
+    """The filters' form is kept apart from the stakeholders it filters, under the tags and
+    markers it offers."""
+    client = login(team.users["owner"])
+    url = PAGES[page](team)
+    client.get(url)
+    _edit_stakeholder(team, tags=["artisanal boats"])
+    label = team.dialogue.labels.get(name="artisanal boats")
+    option = f'<option value="{label.pk}">artisanal boats</option>'
+    assert option in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("page", ["register", "grid"])
+def test_a_change_to_a_stakeholder_keeps_the_filters(team, login, page):
+    """Their form is the costliest part of the page to render, and most changes leave it as
+    it was: only the stakeholders are rendered again."""
+    client = login(team.users["owner"])
+    url = PAGES[page](team)
+    client.get(url)
+    rendered = []
+    record = lambda sender, template, **kwargs: rendered.append(template.name)  # noqa: E731
+    template_rendered.connect(record)
+    try:
+        _edit_stakeholder(team, name=RENAMED, influence=1)
+        html = client.get(url).content.decode()
+    finally:
+        template_rendered.disconnect(record)
+    assert RENAMED in html and "Filter the stakeholders" in html
+    assert "dialogues/includes/stakeholder_filters.html" not in rendered
+    assert "django/forms/widgets/select.html" not in rendered
 
 
 def test_a_change_without_a_new_revision_would_be_stale(team, login):
