@@ -230,6 +230,7 @@ ADDED = "Sea-level newsroom"
 MEETING = "Budget hearing at the port"
 DONE_BADGE = 'status-badge status-done">Done'
 MOVED = "from Ready! to Get Set!"
+FROM_STAGE = 'name="from_stage" value="{}"'
 TOTAL_ROW = 'Total</th><td class="text-end">{}</td>'
 SECTOR_ROW = '{}</th><td class="text-end">{}</td>'
 PLAN_SECTOR = '<h3 class="h5">{} <span'
@@ -419,6 +420,12 @@ CHANGES = {
         after=dict.fromkeys(["overview", "checklist", "plan"], MOVED)
         | dict.fromkeys(["my dialogues", "organisation"], "Get Set!"),
     ),
+    # The form to move the dialogue on is kept for each stage it moves from.
+    "stage moved, as an editor reads it": Change(
+        _move_stage,
+        before={"checklist": FROM_STAGE.format("ready")},
+        after={"checklist": (FROM_STAGE.format("get_set"), '<option value="ready">', MOVED)},
+    ),
 }
 
 
@@ -526,11 +533,13 @@ def test_every_cached_part_is_keyed_on_revisions():
     ]
     assert len(tags) >= 13
     for key in tags:
-        # "listing" holds the revision of each dialogue listed ("My dialogues"). A form of
-        # filters shows only what its key holds: the address, the language and, on the
-        # register, the tags and markers it offers ("filters_shown").
+        # "listing" holds the revision of each dialogue listed ("My dialogues"). A form shows
+        # only what its key holds: the language and the stage it moves from or adds to; for
+        # filters, the address and, on the register, the tags and markers offered.
         if '-filters" ' in key:
             assert "LANGUAGE_CODE request.get_full_path" in key, key
+        elif '-form" ' in key:
+            assert "stage LANGUAGE_CODE" in key, key
         else:
             assert "revision" in key or " listing " in key, key
 
@@ -574,6 +583,26 @@ def test_a_change_to_the_list_keeps_its_filters(team, login, page):
     assert shown in html and 'method="get"' in html
     assert "dialogues/includes/stakeholder_filters.html" not in rendered
     assert "django/forms/widgets/select.html" not in rendered
+
+
+def test_a_refused_new_item_shows_its_errors_and_the_kept_form_stays_clean(team, login):
+    client = login(team.users["owner"])
+    url = PAGES["checklist"](team)
+    client.get(url)
+    response = client.post(
+        url,
+        {
+            "stage_prefix": "ready",
+            "ready-stage": "ready",
+            "ready-title": "Call the mayor",
+            "ready-due_date": "next spring",
+        },
+    )
+    assert response.status_code == 400
+    assert 'value="next spring"' in response.content.decode()
+    assert "Enter a valid date." in response.content.decode()
+    html = client.get(url).content.decode()
+    assert "Enter a valid date." not in html and "next spring" not in html
 
 
 def test_a_change_without_a_new_revision_would_be_stale(team, login):
