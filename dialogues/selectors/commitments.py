@@ -139,6 +139,12 @@ def commitments_for_plan(dialogue):
     return commitments
 
 
+def commitment_of(dialogue, pk):
+    """One commitment of the dialogue with its holder, or None: what its page shows outside the
+    parts it keeps (``commitment_full`` reads the rest when they are rendered)."""
+    return Commitment.objects.filter(dialogue=dialogue, pk=pk).select_related("holder").first()
+
+
 def commitment_full(dialogue, pk):
     return (
         Commitment.objects.filter(dialogue=dialogue, pk=pk)

@@ -17,7 +17,7 @@ from toolkit_site.text import list_separator
 from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
 from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
 from ..portability import spreadsheet_export
-from ..selectors.commitments import commitment_full, commitments_list
+from ..selectors.commitments import commitment_full, commitment_of, commitments_list
 from ..selectors.meetings import meeting_of
 from ..selectors.outreach import undelivered_messages
 from ..services.commitments import (
@@ -142,9 +142,16 @@ class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
     template_name = "dialogues/commitment_detail.html"
     post_permission_required = "dialogues.edit_workspace"
 
+    @cached_property
+    def shown(self):
+        """The commitment with what its kept parts show, read only when they are rendered."""
+        return self.get_commitment()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        commitment = self.get_commitment()
+        commitment = commitment_of(self.dialogue, self.kwargs["pk"])
+        if commitment is None:
+            raise Http404
         context.setdefault(
             "progress_form",
             CommitmentProgressForm(

@@ -470,6 +470,7 @@ CACHED = [
     "meetings",
     "meeting",
     "commitments",
+    "commitment",
     "activity",
 ]
 
@@ -534,12 +535,13 @@ def test_every_cached_part_is_keyed_on_revisions():
     assert len(tags) >= 13
     for key in tags:
         # "listing" holds the revision of each dialogue listed ("My dialogues"). A form shows
-        # only what its key holds: the language and the stage it moves from or adds to; for
-        # filters, the address and, on the register, the tags and markers offered.
+        # only what its key holds: the language and what it starts from (a stage, a status
+        # and today's date); for filters, the address and, on the register, the tags and
+        # markers offered.
         if '-filters" ' in key:
             assert "LANGUAGE_CODE request.get_full_path" in key, key
         elif '-form" ' in key:
-            assert "stage LANGUAGE_CODE" in key, key
+            assert re.search(r"(stage|status today) LANGUAGE_CODE$", key), key
         else:
             assert "revision" in key or " listing " in key, key
 
