@@ -163,6 +163,11 @@ def stakeholder_of(dialogue, pk, *, with_log=False):
     return Stakeholder.objects.filter(dialogue=dialogue, pk=pk).prefetch_related(*related).first()
 
 
+def stakeholder_log(stakeholder_pk):
+    """A stakeholder's interaction log, latest first, with who recorded each entry."""
+    return Interaction.objects.filter(stakeholder_id=stakeholder_pk).select_related("recorded_by")
+
+
 def interactions(dialogue):
     """The log entries of the dialogue's stakeholders, each with its stakeholder, to pick one."""
     return Interaction.objects.select_related("stakeholder", "recorded_by").filter(

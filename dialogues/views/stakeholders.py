@@ -144,6 +144,11 @@ class StakeholderDetailView(StakeholderObjectMixin, DialogueMixin, TemplateView)
     recorded in the activity feed."""
 
     template_name = "dialogues/stakeholder_detail.html"
+    with_log = False  # read by `log`, only when its kept part is rendered
+
+    @cached_property
+    def log(self):
+        return list(stakeholder_selectors.stakeholder_log(self.kwargs["pk"]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -34,6 +34,9 @@ from dialogues.services.meetings import (
     meeting_update,
 )
 from dialogues.services.stakeholders import (
+    interaction_create,
+    interaction_delete,
+    interaction_update,
     stakeholder_create,
     stakeholder_delete,
     stakeholder_update,
@@ -94,6 +97,7 @@ def _dialogue_url(name, **extra):
 PAGES = {
     "overview": _dialogue_url("dialogue-detail"),
     "register": _dialogue_url("stakeholder-list"),
+    "stakeholder": lambda w: w.stakeholder.get_absolute_url(),
     "grid": _dialogue_url("stakeholder-grid"),
     # The grid filtered by what the register's filters read.
     "grid by name": lambda w: _dialogue_url("stakeholder-grid")(w) + "?q=harbour",
@@ -123,6 +127,7 @@ class Change:
     before: dict
     after: dict
     reader: str = "owner"
+    setup: object = None  # what must be there before the pages are first read
     pages: list = field(init=False)
 
     def __post_init__(self):
@@ -156,6 +161,30 @@ def _edit_stakeholder(w, *, tags=(), **values):
         fields=fields,
         tag_names=list(tags),
         inclusion_names=[],
+    )
+
+
+def _log_interaction(w):
+    interaction_create(
+        stakeholder=w.stakeholder,
+        user=w.users["facilitator"],
+        date=timezone.localdate(),
+        kind="call",
+        note=LOGGED,
+    )
+
+
+def _correct_interaction(w):
+    entry = w.stakeholder.interactions.get(note=LOGGED)
+    entry.note = "Called back: the union will come"
+    interaction_update(
+        interaction=entry, user=w.users["owner"], version=entry.version, fields=["note"]
+    )
+
+
+def _remove_interaction(w):
+    interaction_delete(
+        interaction=w.stakeholder.interactions.get(note=LOGGED), user=w.users["owner"]
     )
 
 
@@ -226,6 +255,7 @@ def _move_stage(w):
 
 
 RENAMED = "Harbour cooperative"
+LOGGED = "Called the union secretary"
 ADDED = "Sea-level newsroom"
 MEETING = "Budget hearing at the port"
 DONE_BADGE = 'status-badge status-done">Done'
@@ -334,6 +364,23 @@ CHANGES = {
             "plan": "Invited: 0",
         },
     ),
+    "interaction logged": Change(
+        _log_interaction,
+        before={},
+        after={"stakeholder": (LOGGED, FOLLOWER)},
+    ),
+    "interaction corrected": Change(
+        _correct_interaction,
+        setup=_log_interaction,
+        before={"stakeholder": LOGGED},
+        after={"stakeholder": "Called back: the union will come"},
+    ),
+    "interaction removed": Change(
+        _remove_interaction,
+        setup=_log_interaction,
+        before={"stakeholder": LOGGED},
+        after={},
+    ),
     "label renamed": Change(
         lambda w: _edit_stakeholder(w, tags=["artisanal boats"]),
         before={},
@@ -432,6 +479,8 @@ CHANGES = {
 @pytest.mark.parametrize("name", CHANGES)
 def test_every_page_shows_a_change_at_once(team, login, name):
     change = CHANGES[name]
+    if change.setup:
+        change.setup(team)
     client = login(team.users[change.reader])
     urls = {page: PAGES[page](team) for page in change.pages}
     for page, url in urls.items():
@@ -471,6 +520,7 @@ CACHED = [
     "meeting",
     "commitments",
     "commitment",
+    "stakeholder",
     "activity",
 ]
 
@@ -541,7 +591,7 @@ def test_every_cached_part_is_keyed_on_revisions():
         if '-filters" ' in key:
             assert "LANGUAGE_CODE request.get_full_path" in key, key
         elif '-form" ' in key:
-            assert re.search(r"(stage|status today) LANGUAGE_CODE$", key), key
+            assert re.search(r"(stage|status today|today) LANGUAGE_CODE$", key), key
         else:
             assert "revision" in key or " listing " in key, key
 
