@@ -101,6 +101,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Every cache key holds the code's release (RELEASE, or a hash of the sources): nothing
 # rendered before a deployment is served after it (toolkit_site/release.py).
 CACHE_KEY_FUNCTION = "toolkit_site.release.cache_key"
+# Markup kept under everything it shows, so that no change can make it stale: the unchanged
+# forms of workspace pages (their language, and the stage, status or day they start from)
+# and forms of filters (the address, and the tags and markers offered). Each process keeps
+# its own copy, with no query.
+FORMS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "forms",
+    "KEY_FUNCTION": CACHE_KEY_FUNCTION,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -108,7 +118,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "toolkit",
             "KEY_FUNCTION": CACHE_KEY_FUNCTION,
-        }
+        },
+        "forms": FORMS_CACHE,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -116,7 +127,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_FUNCTION": CACHE_KEY_FUNCTION,
-        }
+        },
+        "forms": FORMS_CACHE,
     }
     SESSION_ENGINE = "toolkit_site.sessions"
 

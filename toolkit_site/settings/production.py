@@ -40,7 +40,8 @@ if not REDIS_URL:
             # default, 300, is soon passed by the kept parts of workspace pages (one per page,
             # language, filter and revision), and a busy workspace would lose them all the time.
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
-        }
+        },
+        "forms": FORMS_CACHE,  # noqa: F405
     }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

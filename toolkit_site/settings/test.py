@@ -16,7 +16,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_FUNCTION": CACHE_KEY_FUNCTION,  # noqa: F405
-    }
+    },
+    "forms": FORMS_CACHE,  # noqa: F405
 }
 ACCOUNT_RATE_LIMITS = False
 # Every request asks the database for the toolkit's version (the tests that check the
