@@ -4,6 +4,7 @@ from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -35,7 +36,13 @@ from ..selectors.organisations import (
 )
 from ..services import organisations as organisation_services
 from ..services.dialogues import dialogue_member_remove, dialogue_member_set_role
-from .workspace import INVALID_FORM_STATUS, DialogueMixin, form_status, organisation_view
+from .workspace import (
+    INVALID_FORM_STATUS,
+    DialogueMixin,
+    form_status,
+    fragment_context,
+    organisation_view,
+)
 
 
 @login_required
@@ -53,9 +60,16 @@ def organisation_create(request):
     )
 
 
+# Dialogues listed on an organisation's page at a time, latest changed first.
+ORGANISATION_PAGE_SIZE = 50
+
+
 @organisation_view("dialogues.view_organisation")
 def organisation_detail(request, organisation):
     is_admin = can(request.user, "dialogues.manage_organisation", organisation)
+    page = Paginator(
+        organisation_dialogues(organisation, request.user), ORGANISATION_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "dialogues/organisation_detail.html",
@@ -64,9 +78,10 @@ def organisation_detail(request, organisation):
             "is_admin": is_admin,
             "memberships": organisation_memberships(organisation),
             "invitations": pending_invitations(organisation=organisation) if is_admin else [],
-            "dialogues": organisation_dialogues(organisation, request.user),
+            "page": page,
             "invite_form": organisation_invitation_form(),
             "roles": OrganisationRole.choices,
+            **fragment_context(),
         },
     )
 

@@ -327,6 +327,31 @@ def test_home_page_shows_dialogues_in_pages_latest_first(client):
 
 
 @pytest.mark.django_db
+def test_the_organisation_page_lists_its_dialogues_in_pages_latest_first(client, monkeypatch):
+    from dialogues.views import organisations
+
+    monkeypatch.setattr(organisations, "ORGANISATION_PAGE_SIZE", 3)
+    user = UserFactory()
+    organisation = organisation_create(user=user, name="Org", country="Kenya")
+    titles = [f"Dialogue {number}" for number in range(5)]
+    for title in titles:
+        dialogue_create(user=user, organisation=organisation, title=title, challenge="c")
+    client.force_login(user)
+
+    def listed(query):
+        response = client.get(organisation.get_absolute_url(), query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return re.findall(r"<li><a [^>]+><bdi>(Dialogue \d)</bdi>", html), html
+
+    first, html = listed({})
+    assert first == ["Dialogue 4", "Dialogue 3", "Dialogue 2"]
+    assert "Page 1 of 2" in html and 'href="?page=2"' in html
+    assert listed({"page": 2})[0] == ["Dialogue 1", "Dialogue 0"]
+    assert listed({"page": 99})[0] == ["Dialogue 1", "Dialogue 0"]  # past the end: the last page
+
+
+@pytest.mark.django_db
 def test_home_card_names_the_three_soonest_open_items(client):
     from .factories import ChecklistItemFactory
 
