@@ -1,13 +1,26 @@
-"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+"""Django's cache backends, each with a change where it spends more than it needs.
 
-Django's `RedisCacheClient.get_client` wraps the connection pool in a new `redis.Redis` on
-every cache call; building one sets up the client's response callbacks, about 0.2 ms of CPU,
-as much as the rest of what a signed-in reader of a kept toolkit page costs. A `redis.Redis`
-holds nothing but its pool and is safe to share between threads, so one per pool serves every
-call. Everything else is Django's backend.
+Redis (`RedisCache`): Django's `RedisCacheClient.get_client` wraps the connection pool in a new
+`redis.Redis` on every cache call; building one sets up the client's response callbacks, about
+0.2 ms of CPU, as much as the rest of what a signed-in reader of a kept toolkit page costs. A
+`redis.Redis` holds nothing but its pool and is safe to share between threads, so one per pool
+serves every call.
+
+The database (`DatabaseCache`): larger values compressed, and stores made in one statement,
+the table counted only on some of them (below).
 """
 
-from django.core.cache.backends import redis
+import base64
+import itertools
+import pickle
+import zlib
+from contextlib import nullcontext
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache.backends import db, redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.db import DatabaseError, connections, router, transaction
 
 
 class _ClientPerPool(redis.RedisCacheClient):
@@ -30,3 +43,99 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ClientPerPool
+
+
+class Compressed:
+    """A value as the database cache stores it: pickled, then compressed with zlib."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+    def __reduce__(self):
+        return (Compressed, (self.data,))
+
+
+class DatabaseCache(db.DatabaseCache):
+    """`django.core.cache.backends.db.DatabaseCache`, cheaper to write to.
+
+    - **Larger values compressed.** Django stores each value pickled and in base64, and
+      PostgreSQL compresses it with pglz: storing the 140 KB of a large dialogue's grid took
+      4.7 ms and reading it 1.2 ms, about twice what the same markup takes compressed with zlib
+      first (which shrinks it about tenfold). Values that pickle to less than COMPRESS_FROM
+      bytes (counters, versions) are stored as Django stores them.
+    - **One statement per store.** Django counts the table before every store, to cull it past
+      MAX_ENTRIES, then stores in a transaction of its own (BEGIN, SELECT, INSERT or UPDATE,
+      COMMIT). The count reads the whole table: 1–3 ms for a few thousand entries, more than
+      the store. Here one store in CULL_EVERY goes Django's way, count and cull included; the
+      others are one `INSERT … ON CONFLICT DO UPDATE` on PostgreSQL. The table may so pass
+      MAX_ENTRIES by up to CULL_EVERY entries per process before it is culled.
+
+    Reading, `add()`, `touch()`, deleting and culling are Django's.
+    """
+
+    COMPRESS_FROM = 1024
+    LEVEL = 1  # zlib's fastest: most of the gain, a fraction of the time of higher levels
+    CULL_EVERY = 20
+
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self._stores = itertools.count(1)
+
+    def _pack(self, value):
+        pickled = pickle.dumps(value, self.pickle_protocol)
+        if len(pickled) < self.COMPRESS_FROM:
+            return value
+        return Compressed(zlib.compress(pickled, self.LEVEL))
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        super().set(key, self._pack(value), timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, self._pack(value), timeout, version)
+
+    def get_many(self, keys, version=None):
+        return {
+            # What this backend stored in the cache's own table, as Django's backend trusts it.
+            key: pickle.loads(zlib.decompress(value.data))  # noqa: S301
+            if isinstance(value, Compressed)
+            else value
+            for key, value in super().get_many(keys, version).items()
+        }
+
+    def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
+        db_alias = router.db_for_write(self.cache_model_class)
+        connection = connections[db_alias]
+        if (
+            mode != "set"
+            or connection.vendor != "postgresql"
+            or next(self._stores) % self.CULL_EVERY == 0
+        ):
+            return super()._base_set(mode, key, value, timeout)
+        timeout = self.get_backend_timeout(timeout)
+        # The expiry and the stored text as Django's backend makes them (refs Django #19274:
+        # the column holds text).
+        if timeout is None:
+            expires = datetime.max
+        else:
+            expires = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
+        expires = expires.replace(microsecond=0)
+        stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        table = connection.ops.quote_name(self._table)
+        try:
+            # A savepoint only inside a transaction: alone, the statement is its own.
+            savepoint = transaction.atomic(using=db_alias)
+            with (
+                savepoint if connection.in_atomic_block else nullcontext(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(
+                    f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608 (the table's name, not input)
+                    "ON CONFLICT (cache_key) DO UPDATE "
+                    "SET value = EXCLUDED.value, expires = EXCLUDED.expires",
+                    [key, stored, connection.ops.adapt_datetimefield_value(expires)],
+                )
+        except DatabaseError:
+            return False
+        return True

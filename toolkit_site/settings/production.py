@@ -32,7 +32,7 @@ if not REDIS_URL:
     # Shared by every app server: no per-process memory for rate limits or cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "toolkit_site.cache.DatabaseCache",
             "LOCATION": "django_cache",
             "KEY_FUNCTION": CACHE_KEY_FUNCTION,
             # Past this many entries, each new one first deletes the expired ones and then a
