@@ -321,7 +321,10 @@ def main():
         if not args.only or args.only in "workspace: mixed run":
             print("mixed run: 8 signed-in clients, read-only then with writes…")
             data["mixed"] = workspace.mixed_runs(
-                objects, f"http://127.0.0.1:{port}", cookie, duration=max(args.duration, 10)
+                objects,
+                f"http://127.0.0.1:{port}",
+                cookie,
+                duration=max(args.duration, workspace.MIXED_SECONDS),
             )
     checks = targets(rows, data)
     print_table(rows, ceiling, data, checks)

@@ -13,6 +13,9 @@ WRITE_SHARE = 0.10
 # The read-only and the mixed run take turns, in this many rounds each, so that both meet the
 # same load from whatever else runs on the machine.
 MIXED_ROUNDS = 3
+# At least this many seconds in all, half read-only and half with writes: the ratio of a run
+# swings with whatever else the machine does, the more so the shorter the run.
+MIXED_SECONDS = 30
 # What the mixed run reads, on the large dialogue (URL names of dialogues/urls.py).
 MIXED_READS = (
     "stakeholder-list",
