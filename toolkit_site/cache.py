@@ -11,7 +11,6 @@ the table counted only on some of them (below).
 """
 
 import base64
-import itertools
 import pickle
 import zlib
 from contextlib import nullcontext
@@ -21,6 +20,7 @@ from django.conf import settings
 from django.core.cache.backends import db, redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import DatabaseError, connections, router, transaction
+from django.utils.timezone import now as tz_now
 
 
 class _ClientPerPool(redis.RedisCacheClient):
@@ -68,20 +68,17 @@ class DatabaseCache(db.DatabaseCache):
     - **One statement per store.** Django counts the table before every store, to cull it past
       MAX_ENTRIES, then stores in a transaction of its own (BEGIN, SELECT, INSERT or UPDATE,
       COMMIT). The count reads the whole table: 1–3 ms for a few thousand entries, more than
-      the store. Here one store in CULL_EVERY goes Django's way, count and cull included; the
-      others are one `INSERT … ON CONFLICT DO UPDATE` on PostgreSQL. The table may so pass
-      MAX_ENTRIES by up to CULL_EVERY entries per process before it is culled.
+      the store. Here, on PostgreSQL, a store is one `INSERT … ON CONFLICT DO UPDATE` that also
+      returns the table's live rows as PostgreSQL's statistics count them, without reading the
+      table. Only past MAX_ENTRIES is the table counted, and culled as Django culls it. Those
+      statistics take up to a few seconds to include the latest stores, so the table may pass
+      MAX_ENTRIES by what was stored meanwhile before it is culled.
 
     Reading, `add()`, `touch()`, deleting and culling are Django's.
     """
 
     COMPRESS_FROM = 1024
     LEVEL = 1  # zlib's fastest: most of the gain, a fraction of the time of higher levels
-    CULL_EVERY = 20
-
-    def __init__(self, table, params):
-        super().__init__(table, params)
-        self._stores = itertools.count(1)
 
     def _pack(self, value):
         pickled = pickle.dumps(value, self.pickle_protocol)
@@ -107,11 +104,7 @@ class DatabaseCache(db.DatabaseCache):
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         db_alias = router.db_for_write(self.cache_model_class)
         connection = connections[db_alias]
-        if (
-            mode != "set"
-            or connection.vendor != "postgresql"
-            or next(self._stores) % self.CULL_EVERY == 0
-        ):
+        if mode != "set" or connection.vendor != "postgresql":
             return super()._base_set(mode, key, value, timeout)
         timeout = self.get_backend_timeout(timeout)
         # The expiry and the stored text as Django's backend makes them (refs Django #19274:
@@ -131,11 +124,18 @@ class DatabaseCache(db.DatabaseCache):
                 connection.cursor() as cursor,
             ):
                 cursor.execute(
-                    f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608 (the table's name, not input)
-                    "ON CONFLICT (cache_key) DO UPDATE "
-                    "SET value = EXCLUDED.value, expires = EXCLUDED.expires",
-                    [key, stored, connection.ops.adapt_datetimefield_value(expires)],
+                    f"WITH stored AS (INSERT INTO {table} (cache_key, value, expires) "  # noqa: S608 (the table's name, not input)
+                    "VALUES (%s, %s, %s) ON CONFLICT (cache_key) DO UPDATE "
+                    "SET value = EXCLUDED.value, expires = EXCLUDED.expires) "
+                    "SELECT pg_stat_get_live_tuples(%s::regclass)",
+                    [key, stored, connection.ops.adapt_datetimefield_value(expires), table],
                 )
+                if cursor.fetchone()[0] > self._max_entries:
+                    # The statistics may lag behind a cull just made: count before culling.
+                    cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (as above)
+                    entries = cursor.fetchone()[0]
+                    if entries > self._max_entries:
+                        self._cull(db_alias, cursor, tz_now().replace(microsecond=0), entries)
         except DatabaseError:
             return False
         return True
