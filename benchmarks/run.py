@@ -106,19 +106,19 @@ def prepare():
         started = time.perf_counter()
         seed.seed()
         print(f"seeded in {time.perf_counter() - started:.0f} s")
-    # Fresh planner statistics, as autovacuum keeps them on a running site; without them
-    # PostgreSQL plans for empty tables.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     # Every run starts from an empty cache. What earlier runs left (parts kept under older
     # releases and revisions) would fill the database cache towards its MAX_ENTRIES, and a
     # part stored in the middle of a measurement would then also cull it: queries that are
     # the cache's upkeep, not the page's.
     from django.core.cache import cache
+    from django.db import connection
 
     cache.clear()
+    # Fresh planner statistics and no dead rows, as autovacuum keeps them on a running site
+    # (a database for tests may run without it): without statistics PostgreSQL plans for
+    # empty tables, and the rows of earlier runs' cache would weigh on this one's.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 # --- Pages ----------------------------------------------------------------------------------
