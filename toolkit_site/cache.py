@@ -6,8 +6,8 @@ Redis (`RedisCache`): Django's `RedisCacheClient.get_client` wraps the connectio
 `redis.Redis` holds nothing but its pool and is safe to share between threads, so one per pool
 serves every call.
 
-The database (`DatabaseCache`): larger values compressed, and stores made in one statement,
-the table counted only on some of them (below).
+The database (`DatabaseCache`): larger values compressed, and each store one statement, the
+table counted only when PostgreSQL's statistics put it past MAX_ENTRIES (below).
 """
 
 import base64
