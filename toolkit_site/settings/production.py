@@ -35,10 +35,11 @@ if not REDIS_URL:
             "BACKEND": "toolkit_site.cache.DatabaseCache",
             "LOCATION": "django_cache",
             "KEY_FUNCTION": CACHE_KEY_FUNCTION,
-            # Past this many entries, each new one first deletes the expired ones and then a
-            # third of the others, whatever they hold (kept pages, sign-in limits). Django's
-            # default, 300, is soon passed by the kept parts of workspace pages (one per page,
-            # language, filter and revision), and a busy workspace would lose them all the time.
+            # Past this many entries (as PostgreSQL's statistics count them, toolkit_site/
+            # cache.py), a store also deletes the expired ones and then a third of the others,
+            # whatever they hold (kept pages, sign-in limits). Django's default, 300, is soon
+            # passed by the kept parts of workspace pages (one per page, language, filter and
+            # revision), and a busy workspace would lose them all the time.
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
         },
         "forms": FORMS_CACHE,  # noqa: F405
