@@ -40,6 +40,14 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def on_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
 @pytest.fixture(scope="session")
 def _seed(django_db_setup, django_db_blocker):
     """The toolkit, the checklists and the demo dialogue, built once per test process."""

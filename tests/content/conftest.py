@@ -34,14 +34,6 @@ def member_client(db):
 
 
 @pytest.fixture
-def on_postgres(db):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-
-
-@pytest.fixture
 def on_sqlite(db):
     from django.db import connection
 

@@ -23,12 +23,6 @@ def cache(transactional_db):
         cursor.execute(f"DROP TABLE {TABLE}")
 
 
-@pytest.fixture
-def on_postgres(cache):
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement store is PostgreSQL's (set DATABASE_URL)")
-
-
 def stored_text(key):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {TABLE} WHERE cache_key LIKE %s", [f"%:{key}"])  # noqa: S608
