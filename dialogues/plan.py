@@ -8,30 +8,16 @@ written, or markup made with ``format_html``.
 """
 
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from .models import CommitmentStatus, Quadrant, StakeholderStatus, Stance
-from .templatetags.plan_tags import person
+from .templatetags.plan_tags import person, short_dates
 
 
 def _labels(choices):
     """The choices' labels in the active language, translated once."""
     return {value: str(label) for value, label in choices.choices}
-
-
-def _short_dates():
-    """Dates in the active language's short format, each date formatted once: a plan's
-    hundreds of due dates fall on far fewer days."""
-    formatted = {None: ""}
-
-    def short_date(value):
-        if value not in formatted:
-            formatted[value] = date_format(value, "SHORT_DATE_FORMAT")
-        return formatted[value]
-
-    return short_date
 
 
 def _overdue(cell, *, strong=False):
@@ -76,7 +62,7 @@ def checklist_rows(items):
     """Done, item (with its note), assignee, due date, toolkit guides of each checklist item."""
     # A box to tick on paper, and the word for whoever cannot see it.
     done, not_done = f"☑ {gettext('yes')}", f"☐ {gettext('no')}"
-    short_date = _short_dates()
+    short_date = short_dates()
     rows = []
     for item in items:
         title = item.display_title
@@ -106,7 +92,7 @@ def commitment_rows(commitments):
     commitment; each comes with ``names``, its stakeholders' names
     (`selectors.commitments.commitments_for_plan`)."""
     statuses = _labels(CommitmentStatus)
-    short_date = _short_dates()
+    short_date = short_dates()
     rows = []
     for commitment in commitments:
         # Each name isolated, and the list in the page's direction (the column is the one

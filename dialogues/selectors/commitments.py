@@ -109,7 +109,11 @@ def commitments_list(dialogue, *, filters=None, today=None):
     return (
         queryset.select_related("meeting", "assignee")
         .prefetch_related(
-            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name", "pk"))
+            # What the list and its export show of each: a page holds a hundred or more.
+            Prefetch(
+                "stakeholders",
+                queryset=Stakeholder.objects.order_by("name", "pk").only("name", "sector"),
+            )
         )
         .annotate(
             last_update_date=Subquery(latest.values("date")[:1]),

@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..grid import SECTOR_STYLES
-from ..models import Sector
+from ..links import url_for_each
+from ..models import Quadrant, Sector, StakeholderStatus, Stance
 
 register = template.Library()
 
@@ -82,3 +83,46 @@ def stakeholder_boxes(name, boxes):
             for box in boxes
         )
     )
+
+
+def _labels(choices):
+    """The choices' labels in the active language, translated once and escaped."""
+    return {value: escape(str(label)) for value, label in choices.choices}
+
+
+@register.simple_tag
+def register_rows(stakeholders):
+    """The register's rows, for a page of it (`views.stakeholders`), each stakeholder with its
+    labels prefetched: name (with role and organisation), sector, influence, interest, quadrant,
+    stance, status, tags and markers."""
+    sectors, quadrants = _labels(Sector), _labels(Quadrant)
+    stances, statuses = _labels(Stance), _labels(StakeholderStatus)
+    url = None
+    rows = []
+    for s in stakeholders:
+        if url is None:
+            url = url_for_each("dialogues:stakeholder-detail", s.dialogue_id)
+        about = " · ".join(
+            f"<bdi>{escape(text)}</bdi>" for text in (s.role_title, s.organisation) if text
+        )
+        if about:
+            about = f'<div class="small text-muted">{about}</div>'
+        labels = "".join(
+            '<span class="badge '
+            f"{'text-bg-warning' if label.kind == 'inclusion' else 'text-bg-light border'}"
+            f' me-1"><bdi>{escape(label.name)}</bdi></span>'
+            for label in s.labels.all()
+        )
+        sector = sectors.get(s.sector) or escape(s.sector)
+        rows.append(
+            f'<tr><td><a class="fw-semibold" href="{escape(url(s.pk))}"><bdi>{escape(s.name)}'
+            f"</bdi></a>{about}</td>"
+            f'<td class="text-nowrap">{sector_mark(s.sector)} {sector}</td>'
+            f'<td class="text-center">{s.influence:d}</td>'
+            f'<td class="text-center">{s.interest:d}</td>'
+            f"<td>{quadrants[Quadrant.of(s.influence, s.interest)]}</td>"
+            f"<td>{stances.get(s.stance) or escape(s.stance)}</td>"
+            f"<td>{statuses.get(s.status) or escape(s.status)}</td>"
+            f"<td>{labels}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 (every text escaped)
