@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from dialogues.models import (
     Activity,
@@ -206,6 +208,49 @@ def test_the_list_marks_overdue_commitments_in_words_and_filters_them(world, log
     assert "4 shown, 1 overdue." in html  # the world's own commitment has no date
     html = page(client, url("commitment-list", world.dialogue) + "?overdue=on")
     assert "Late study" in html and "Future training" not in html and "Old" not in html
+
+
+@pytest.mark.django_db
+def test_a_list_row_shows_each_field_escaped_in_the_readers_language(world, login, parties):
+    hostile = '<img src=x onerror="alert(1)">'
+    parties["union"].name = f"Union {hostile}"
+    parties["union"].save()
+    world.meeting.title = "Bay <i>forum</i>"
+    world.meeting.save()
+    facilitator = world.users["facilitator"]
+    facilitator.first_name, facilitator.last_name = "Aïcha", "<b>Diallo</b>"
+    facilitator.save()
+    late = commitment(
+        world.dialogue,
+        parties["union"],
+        parties["ministry"],
+        days=-3,
+        description=f"Open the landing data {hostile} " + "x" * 150,
+        meeting=world.meeting,
+        assignee=facilitator,
+    )
+    commitment_progress_add(
+        commitment=late, user=facilitator, status="in_progress", note="Draft <sent> " + "y" * 90
+    )
+    commitment(world.dialogue, parties["university"], description="Undated survey")
+    address = url("commitment-list", world.dialogue).replace("/en/", "/fr/", 1)
+    html = page(login(world.users["viewer"]), address)
+    assert "<img src=x" not in html and "<b>Diallo" not in html and "<sent>" not in html
+    link = html.index(f"/commitments/{late.pk}/")
+    row = html[html.rindex("<tr", 0, link) : html.index("</tr>", link)]
+    assert row.startswith('<tr class="is-overdue">')
+    assert "<bdi>Ministry of Fisheries</bdi>, <bdi>Union &lt;img src=x onerror=&quot;" in row
+    description = escape(f"Open the landing data {hostile} " + "x" * 150)
+    assert f'dir="auto">{escape(Truncator(late.description).chars(140))}</a>' in row
+    assert description not in row  # cut at 140 characters, as the template cut it
+    assert '<span class="small text-muted">lors de <bdi>Bay &lt;i&gt;forum&lt;/i&gt;</bdi>' in row
+    assert '<span class="overdue overdue-flag"><span aria-hidden="true">⚠ </span>En retard' in row
+    assert '<span class="status-badge status-in_progress">En cours</span>' in row
+    assert "<bdi>Aïcha &lt;b&gt;Diallo&lt;/b&gt;</bdi>" in row
+    note = escape(Truncator("Draft <sent> " + "y" * 90).chars(80))
+    assert f'<span dir="auto">{note}</span>' in row
+    undated = html[html.index("Undated survey") :]
+    assert '<span class="text-muted">sans date</span>' in undated[: undated.index("</tr>")]
 
 
 @pytest.mark.django_db

@@ -360,3 +360,39 @@ def test_the_grid_escapes_names_in_its_marks_and_table(world, login):
     assert f"<title>{escape(typed)} — &lt;b&gt;Port&lt;/b&gt; · " in svg
     table = page[page.index('id="grid-table-heading"') :]
     assert f"<bdi>{escape(typed)}</bdi>" in table
+
+
+def test_the_register_row_shows_each_field_escaped_in_the_readers_language(world, login):
+    typed = '<img src=x onerror="alert(1)"> & Co'
+    person = Stakeholder.objects.create(
+        dialogue=world.dialogue,
+        name=typed,
+        organisation="<b>Port</b>",
+        role_title="Chef d'équipe <i>",
+        sector=Sector.MEDIA,
+        influence=4,
+        interest=2,
+        stance=Stance.OPPOSED,
+        status=StakeholderStatus.CONTACTED,
+    )
+    person.labels.add(
+        LabelFactory(dialogue=world.dialogue, kind=Label.Kind.TAG, name="<u>coast</u>"),
+        LabelFactory(dialogue=world.dialogue, kind=Label.Kind.INCLUSION, name="Youth"),
+    )
+    with translation.override("fr"):
+        address = url("stakeholder-list", world, "sort=-influence")
+        page = login(world.users["viewer"]).get(address).content.decode()
+    assert "<img src=x" not in page and "<b>Port" not in page and "<u>coast" not in page
+    row = page[page.index(f"/stakeholders/{person.pk}/") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + row, re.S)
+    assert f"<bdi>{escape(typed)}</bdi>" in cells[0]
+    about = "<bdi>Chef d&#x27;équipe &lt;i&gt;</bdi> · <bdi>&lt;b&gt;Port&lt;/b&gt;</bdi>"
+    assert about in cells[0]
+    assert cells[1].endswith(" Médias") and 'class="sector-mark"' in cells[1]
+    assert cells[2:7] == ["4", "2", "Maintenir satisfait", "Opposé", "Contacté"]
+    assert (
+        '<span class="badge text-bg-light border me-1"><bdi>&lt;u&gt;coast&lt;/u&gt;</bdi></span>'
+        in cells[7]
+    )
+    assert '<span class="badge text-bg-warning me-1"><bdi>Youth</bdi></span>' in cells[7]
