@@ -121,16 +121,32 @@ class Dialogue(TimeStamped):
     # One more per part of the content (PARTS), moved only by changes to what that part's pages
     # show, so that a commitment's progress leaves the kept register alone.
     stakeholders_revision = models.PositiveBigIntegerField(default=0, editable=False)
-    # The stakeholder map (the grid, the overview's sector counts and warnings) moves only when
-    # a stakeholder comes or goes or a field it shows or filters by changes (MAPPED_FIELDS in
-    # selectors.stakeholders), so that editing someone's role or contact details leaves it kept.
+    # The stakeholder map (the grid) moves only when a stakeholder comes or goes or a field it
+    # shows or filters by changes (MAPPED_FIELDS in selectors.stakeholders), so that editing
+    # someone's role or contact details leaves it kept.
     stakeholder_map_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # What the overview counts of the register (stakeholders by sector, those identified long
+    # ago and not contacted) moves only when someone comes or goes or a sector or a status
+    # changes (CENSUS_FIELDS in selectors.stakeholders): moving someone on the grid leaves it.
+    stakeholder_census_revision = models.PositiveBigIntegerField(default=0, editable=False)
     checklists_revision = models.PositiveBigIntegerField(default=0, editable=False)
     meetings_revision = models.PositiveBigIntegerField(default=0, editable=False)
     commitments_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # What the overview lists of the commitments (the open ones due soon or overdue) moves only
+    # when one comes or goes or its wording, due date or status changes (DUE_FIELDS in
+    # selectors.commitments): a progress note that leaves the status leaves it.
+    commitments_due_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     # The parts of the content with a revision of their own (the field `<part>_revision`).
-    PARTS = ("stakeholders", "stakeholder_map", "checklists", "meetings", "commitments")
+    PARTS = (
+        "stakeholders",
+        "stakeholder_map",
+        "stakeholder_census",
+        "checklists",
+        "meetings",
+        "commitments",
+        "commitments_due",
+    )
 
     objects = DialogueQuerySet.as_manager()
 

@@ -42,6 +42,11 @@ class Due:
     soon_total: int
 
 
+# What the overview shows of a commitment (`commitments_due`): a change to one of these moves the
+# revision of what is due (services.commitments).
+DUE_FIELDS = ("description", "due_date", "status")
+
+
 def commitments_due(dialogue, *, days=14, limit=8):
     """Open commitments overdue and due within `days`: the first `limit` of each, soonest
     first, and how many there are in all (one query)."""

@@ -112,10 +112,9 @@ def stakeholders_register(dialogue, *, filters=None, sort="name"):
     ).prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("kind", "name")))
 
 
-# What the stakeholder map (the grid and the overview's sector counts and warnings) shows of a
-# stakeholder or filters by, the register's filters included: a change to one of these moves the
-# map's revision too (services.stakeholders.stakeholder_update). Adding or removing someone always
-# does.
+# What the stakeholder map (the grid) shows of a stakeholder or filters by, the register's
+# filters included: a change to one of these moves the map's revision too
+# (services.stakeholders.stakeholder_update). Adding or removing someone always does.
 MAPPED_FIELDS = (
     "name",
     "organisation",
@@ -126,6 +125,12 @@ MAPPED_FIELDS = (
     "stance",
     "labels",
 )
+
+
+# What the overview counts of the register (its census: stakeholders by sector, those identified
+# long ago and not contacted): a change to one of these moves the census's revision too. Adding
+# or removing someone always does.
+CENSUS_FIELDS = ("sector", "status")
 
 
 def stakeholders_for_grid(dialogue, *, filters=None):

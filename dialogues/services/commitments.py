@@ -15,15 +15,22 @@ from ..models import (
     OutboundMessage,
     OverdueDigest,
 )
-from ..selectors.commitments import overdue_digest_recipients, owner_language
+from ..selectors.commitments import DUE_FIELDS, overdue_digest_recipients, owner_language
 from .dialogues import activity_record, save_versioned
 from .notifications import member_notify
 from .outbox import email_render, message_queue
 
-# The parts of the dialogue (Dialogue.PARTS) that show a commitment: the commitment list and the
-# overview, and the meeting list, which counts each meeting's commitments.
+# The parts of the dialogue (Dialogue.PARTS) that show a commitment: the commitment list, the
+# meeting list, which counts each meeting's commitments, and the overview, which lists the open
+# ones due soon by DUE_FIELDS.
 COMMITMENTS = ("commitments",)
 WITH_MEETINGS = ("commitments", "meetings")
+EVERYWHERE = (*WITH_MEETINGS, "commitments_due")
+
+
+def _with_due(parts, fields):
+    """``parts``, and what is due too when one of ``fields`` is shown there."""
+    return (*parts, "commitments_due") if set(fields) & set(DUE_FIELDS) else parts
 
 
 def _assignee_told(*, commitment, user):
@@ -55,7 +62,7 @@ def commitment_create(*, dialogue, user, fields, stakeholders):
         verb=Activity.Verb.CREATED,
         target=commitment,
         details=details,
-        parts=WITH_MEETINGS,
+        parts=EVERYWHERE,
     )
     _assignee_told(commitment=commitment, user=user)
     return commitment
@@ -80,7 +87,7 @@ def commitment_update(*, commitment, user, version, fields, stakeholders):
         verb=Activity.Verb.UPDATED,
         target=commitment,
         details=details,
-        parts=WITH_MEETINGS,
+        parts=_with_due(WITH_MEETINGS, fields),
     )
     if "assignee" in fields:
         _assignee_told(commitment=commitment, user=user)
@@ -99,7 +106,8 @@ def commitment_progress_add(*, commitment, user, status, note="", date=None, sta
         author=user,
         stakeholder=stakeholder,
     )
-    if commitment.status != status:
+    changed = commitment.status != status
+    if changed:
         # A new version, so that a form opened before this update reports a conflict.
         Commitment.objects.filter(pk=commitment.pk).update(
             status=status, version=F("version") + 1, updated=timezone.now()
@@ -114,7 +122,7 @@ def commitment_progress_add(*, commitment, user, status, note="", date=None, sta
         verb=Activity.Verb.REPORTED if stakeholder is not None else Activity.Verb.UPDATED,
         target=commitment,
         details=details,
-        parts=COMMITMENTS,
+        parts=_with_due(COMMITMENTS, ["status"] if changed else []),
     )
     return update
 
@@ -126,7 +134,7 @@ def commitment_delete(*, commitment, user):
         actor=user,
         verb=Activity.Verb.DELETED,
         target=commitment,
-        parts=WITH_MEETINGS,
+        parts=EVERYWHERE,
     )
     commitment.delete()
 

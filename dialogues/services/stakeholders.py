@@ -12,17 +12,17 @@ from ..models import (
 )
 from ..selectors.commitments import STAKEHOLDER_FIELDS_LISTED
 from ..selectors.meetings import STAKEHOLDER_FIELDS_SHOWN
-from ..selectors.stakeholders import MAPPED_FIELDS
+from ..selectors.stakeholders import CENSUS_FIELDS, MAPPED_FIELDS
 from .dialogues import activity_record, save_versioned
 from .outreach import stakeholder_outreach_erase
 
 # Which parts of the dialogue (Dialogue.PARTS) show a stakeholder: the register and the plan
-# every field; the map (grid, the overview's sector counts and warnings) who is there and
-# MAPPED_FIELDS; meetings (their people by name and organisation, attendance by sector) and
-# commitments (names) once they are there.
+# every field; the map (the grid) who is there and MAPPED_FIELDS, and its census (the overview's
+# sector counts and warnings) who is there and CENSUS_FIELDS; meetings (their people by name and
+# organisation, attendance by sector) and commitments (names) once they are there.
 REGISTER = ("stakeholders",)
-REGISTER_AND_MAP = ("stakeholders", "stakeholder_map")
-EVERYWHERE = ("stakeholders", "stakeholder_map", "meetings", "commitments")
+REGISTER_AND_MAP = ("stakeholders", "stakeholder_map", "stakeholder_census")
+EVERYWHERE = (*REGISTER_AND_MAP, "meetings", "commitments")
 
 
 def labels_resolve(*, dialogue, kind, names):
@@ -73,6 +73,8 @@ def _parts_showing(fields):
     parts = REGISTER
     if set(fields) & set(MAPPED_FIELDS):
         parts += ("stakeholder_map",)
+    if set(fields) & set(CENSUS_FIELDS):
+        parts += ("stakeholder_census",)
     if set(fields) & set(STAKEHOLDER_FIELDS_LISTED):
         parts += ("commitments",)
     if set(fields) & set(STAKEHOLDER_FIELDS_SHOWN):

@@ -16,7 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 import dialogues
-from dialogues.models import Activity, CommitmentStatus, Dialogue, MeetingFeedback, Role, Stage
+from dialogues.models import (
+    Activity,
+    CommitmentStatus,
+    Dialogue,
+    MeetingFeedback,
+    Role,
+    Stage,
+    Stakeholder,
+)
 from dialogues.services.checklists import checklist_item_set_done
 from dialogues.services.commitments import (
     commitment_create,
@@ -109,6 +117,7 @@ PAGES = {
     "grid by name": lambda w: _dialogue_url("stakeholder-grid")(w) + "?q=harbour",
     "grid by status": lambda w: _dialogue_url("stakeholder-grid")(w) + "?status=participating",
     "grid by stance": lambda w: _dialogue_url("stakeholder-grid")(w) + "?stance=opposed",
+    "grid by influence": lambda w: _dialogue_url("stakeholder-grid")(w) + "?influence=5",
     "checklist": _dialogue_url("checklist"),
     "meetings": _dialogue_url("meeting-list"),
     "meeting": lambda w: w.meeting.get_absolute_url(),
@@ -233,6 +242,30 @@ def _report_progress(w):
     )
 
 
+def _note_progress(w):
+    """A progress note that leaves the commitment's status as it was."""
+    commitment_progress_add(
+        commitment=w.commitment, user=w.users["owner"], status=w.commitment.status, note=NOTED
+    )
+
+
+def _move_due_date(w):
+    w.commitment.due_date = timezone.localdate() + timedelta(days=60)
+    commitment_update(
+        commitment=w.commitment,
+        user=w.users["owner"],
+        version=w.commitment.version,
+        fields=["due_date"],
+        stakeholders=[w.stakeholder],
+    )
+
+
+def _identified_long_ago(w):
+    Stakeholder.objects.filter(pk=w.stakeholder.pk).update(
+        status="identified", status_changed=timezone.now() - timedelta(days=60)
+    )
+
+
 def _choose_follower(w):
     w.commitment.assignee = w.users["facilitator"]
     commitment_update(
@@ -260,6 +293,8 @@ def _move_stage(w):
     dialogue_stage_move(dialogue=w.dialogue, user=w.users["owner"], to_stage=Stage.GET_SET)
 
 
+NOTED = "Two data clerks hired"
+UNCONTACTED = "1 stakeholder was identified a while ago"
 RENAMED = "Harbour cooperative"
 LOGGED = "Called the union secretary"
 ADDED = "Sea-level newsroom"
@@ -323,6 +358,17 @@ CHANGES = {
         lambda w: _edit_stakeholder(w, status="participating"),
         before={},
         after={"grid by status": STAKEHOLDER},
+    ),
+    "stakeholder long identified contacted": Change(
+        lambda w: _edit_stakeholder(w, status="contacted"),
+        setup=_identified_long_ago,
+        before={"overview": UNCONTACTED},
+        after={},
+    ),
+    "stakeholder moved on the grid": Change(
+        lambda w: _edit_stakeholder(w, influence=5),
+        before={},
+        after={"grid by influence": STAKEHOLDER},
     ),
     "stakeholder's stance changed": Change(
         lambda w: _edit_stakeholder(w, stance="opposed"),
@@ -438,6 +484,16 @@ CHANGES = {
         before={"overview": "Due soon:"},
         after=dict.fromkeys(["commitments", "commitment"], DONE_BADGE)
         | {"plan": "<td>Done<", "activity": "Publish the landing data", "meeting": "— Done</li>"},
+    ),
+    "commitment progress noted": Change(
+        _note_progress,
+        before={},
+        after=dict.fromkeys(["commitments", "commitment"], NOTED),
+    ),
+    "commitment's due date moved": Change(
+        _move_due_date,
+        before={"overview": "Due soon:"},
+        after={},
     ),
     "commitment follower chosen": Change(
         _choose_follower,
@@ -558,7 +614,9 @@ KEPT = {
         "commitments",
     ],
     "checklist item ticked": ["register", "grid", "meetings", "meeting", "commitments"],
+    "stakeholder moved on the grid": ["overview", "checklist", "meetings", "commitments"],
     "commitment progress": ["register", "grid", "checklist", "meetings"],
+    "commitment progress noted": ["overview", "register", "grid", "checklist", "meetings"],
     "attendance recorded": ["register", "grid", "checklist", "commitments"],
 }
 
