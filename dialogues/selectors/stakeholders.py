@@ -1,5 +1,6 @@
 """Reads of the stakeholder register: counts, filters and sorting, the grid, one person's log."""
 
+from collections import Counter
 from datetime import timedelta
 from operator import attrgetter
 
@@ -26,31 +27,44 @@ from . import in_order
 STAKEHOLDERS_CHAPTER = "identifying-stakeholders"
 
 
-def _shares(dialogue, field, choices):
-    """How many stakeholders have each value of ``field``, and their share, in choice order."""
-    rows = dict(
-        Stakeholder.objects.filter(dialogue=dialogue)
-        .values_list(field)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    total = sum(rows.values())
+def _shares(counts, field, choices):
+    """How many stakeholders have each value of ``field`` (``counts``: value -> number), and
+    their share, in choice order."""
+    total = sum(counts.values())
     return [
         {
             field: choice,
-            "count": rows.get(choice.value, 0),
-            "share": round(100 * rows.get(choice.value, 0) / total) if total else 0,
+            "count": counts.get(choice.value, 0),
+            "share": round(100 * counts.get(choice.value, 0) / total) if total else 0,
         }
         for choice in choices
     ]
 
 
+def _counts(dialogue, *fields):
+    """(*values, number) for each combination of ``fields`` the dialogue's stakeholders have."""
+    return (
+        Stakeholder.objects.filter(dialogue=dialogue)
+        .values_list(*fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def sector_counts(dialogue):
-    return _shares(dialogue, "sector", Sector)
+    return _shares(dict(_counts(dialogue, "sector")), "sector", Sector)
 
 
-def status_counts(dialogue):
-    return _shares(dialogue, "status", StakeholderStatus)
+def sector_and_status_counts(dialogue):
+    """The register's balance: ``sector_counts`` and the same by status, from one query."""
+    by_sector, by_status = Counter(), Counter()
+    for sector, status, number in _counts(dialogue, "sector", "status"):
+        by_sector[sector] += number
+        by_status[status] += number
+    return (
+        _shares(by_sector, "sector", Sector),
+        _shares(by_status, "status", StakeholderStatus),
+    )
 
 
 def missing_core_sectors(counts):

@@ -67,14 +67,20 @@ class StakeholderListView(RegisterMixin, TemplateView):
         queryset = stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=filters, sort=form.ordering()
         )
-        sector_counts = stakeholder_selectors.sector_counts(self.dialogue)
+        sector_counts, status_counts = stakeholder_selectors.sector_and_status_counts(
+            self.dialogue
+        )
+        total = sum(row["count"] for row in sector_counts)
+        paginator = Paginator(queryset, PAGE_SIZE)
+        if not filters:
+            paginator.count = total  # counted already: all of them are listed
         return {
             "filter_form": form,
             "filters": filters,
-            "page": Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            "total": sum(row["count"] for row in sector_counts),
+            "page": paginator.get_page(self.request.GET.get("page")),
+            "total": total,
             "sector_counts": sector_counts,
-            "status_counts": stakeholder_selectors.status_counts(self.dialogue),
+            "status_counts": status_counts,
             "cell_filter": (filters.get("influence"), filters.get("interest")),
         }
 
