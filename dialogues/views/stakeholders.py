@@ -67,9 +67,7 @@ class StakeholderListView(RegisterMixin, TemplateView):
         queryset = stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=filters, sort=form.ordering()
         )
-        sector_counts, status_counts = stakeholder_selectors.sector_and_status_counts(
-            self.dialogue
-        )
+        sector_counts, status_counts = stakeholder_selectors.sector_and_status_counts(self.dialogue)
         total = sum(row["count"] for row in sector_counts)
         paginator = Paginator(queryset, PAGE_SIZE)
         if not filters:
