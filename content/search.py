@@ -10,6 +10,7 @@ ranked by hits in the title, then hits in the text.
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -25,9 +26,6 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_RESULTS = 40
 SNIPPET_LENGTH = 240
-# The stretch of an item's text made plain for its snippet: Markdown links and marks shrink
-# when made plain, so it is longer than the snippet.
-WINDOW_LENGTH = 3 * SNIPPET_LENGTH
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "simple"}
 
 
@@ -38,18 +36,19 @@ class Source:
     summary_field: str
     text_fields: tuple
 
-    def queryset(self, user, language=None):
-        """The items `user` may find; with `language`, only the columns a result shows."""
+    def queryset(self, user, language):
+        """The items `user` may find, with only what a result shows: the title and the summary
+        in `language` and in English, and each of the other texts as ``shown_<field>``, in
+        `language` or else English (as the stored vectors read them: half the text to fetch)."""
         queryset = self.model.objects.visible_to(user)
+        small = ("title", self.summary_field)
+        columns = {f"{name}_{code}" for name in small for code in {language, "en"}}
         if self.model is Chapter:
             queryset = queryset.select_related("part")
-        if language is None:
-            return queryset
-        shown = {"title", self.summary_field, *self.text_fields}
-        columns = {f"{name}_{code}" for name in shown for code in {language, "en"}}
-        if self.model is Chapter:
             columns.add("part__slug")
-        return queryset.only("slug", *columns)
+        return queryset.only("slug", *columns).annotate(
+            **{f"shown_{name}": _in_language(name, language) for name in self.text_fields}
+        )
 
 
 SOURCES = (
@@ -99,19 +98,21 @@ def search_toolkit(query, *, user, language):
 # Results, the same on every database
 
 
-def _texts(item, source, language, *, around=None):
-    """(title, its language, summary, the rest), in `language` or else English; the rest as
-    plain text, the summary as written (`_result` makes it plain only when it is shown).
+@lru_cache(maxsize=512)
+def _plain(text):
+    """``strip_markdown(text)``, made once per text in each process: the same items come back
+    in search after search, and making a chapter plain costs more than finding it. Keyed on the
+    text itself, so an edited item is made plain again."""
+    return strip_markdown(text)
 
-    With a pattern `around`, the rest is only a window around its first hit, enough for a
-    snippet: making whole chapters plain cost more than the search itself.
-    """
+
+def _texts(item, source, language):
+    """(title, its language, summary, the rest), in `language` or else English; the rest as
+    plain text, the summary as written (`_result` makes it plain only when it is shown)."""
     title, title_language = localized_text(item, "title", language)
     summary = localized_text(item, source.summary_field, language)[0]
-    text = " ".join(localized_text(item, name, language)[0] for name in source.text_fields)
-    if around is not None:
-        text = _cut_around(text, around, length=WINDOW_LENGTH)
-    return title, title_language, summary, strip_markdown(text)
+    text = " ".join(getattr(item, f"shown_{name}") for name in source.text_fields)
+    return title, title_language, summary, _plain(text)
 
 
 def _highlight(text, pattern):
@@ -125,11 +126,11 @@ def _highlight(text, pattern):
     return mark_safe("".join(pieces))  # noqa: S308 (each piece is escaped)
 
 
-def _cut_around(text, pattern, length=SNIPPET_LENGTH):
-    """A window of `text` starting a little before the first hit, cut at word boundaries."""
+def _cut_around(text, match, length=SNIPPET_LENGTH):
+    """A window of `text` starting a little before the first hit (`match`, or None for the
+    start), cut at word boundaries."""
     if len(text) <= length:
         return text
-    match = pattern.search(text)
     start = max(0, (match.start() if match else 0) - length // 3)
     if start:
         space = text.find(" ", start)
@@ -144,13 +145,16 @@ def _cut_around(text, pattern, length=SNIPPET_LENGTH):
 def _result(item, source, texts, pattern, *, rank):
     """A result with its hits marked and a snippet cut around the first hit."""
     title, title_language, summary, text = texts
-    shown = text if pattern.search(text) or not summary else strip_markdown(summary)
+    shown, hit = text, pattern.search(text)
+    if hit is None and summary:
+        shown = _plain(summary)
+        hit = pattern.search(shown)
     return SearchResult(
         kind=source.kind,
         url=item.get_absolute_url(),
         title=_highlight(title, pattern),
         title_language=title_language,
-        snippet=_highlight(_cut_around(shown, pattern), pattern),
+        snippet=_highlight(_cut_around(shown, hit), pattern),
         rank=rank,
     )
 
@@ -244,7 +248,7 @@ def _search_postgres(query, *, user, language):
     # Only the results shown get their snippets.
     matches.sort(key=lambda match: match[0], reverse=True)
     return [
-        _result(item, source, _texts(item, source, language, around=pattern), pattern, rank=rank)
+        _result(item, source, _texts(item, source, language), pattern, rank=rank)
         for rank, source, item in matches[:MAX_RESULTS]
     ]
 
@@ -271,10 +275,10 @@ def _search_python(query, *, user, language):
     )
     results = []
     for order, source in enumerate(reversed(SOURCES)):
-        for item in source.queryset(user):
+        for item in source.queryset(user, language):
             texts = _texts(item, source, language)
             title, _title_language, summary, text = texts
-            body = f"{strip_markdown(summary)}\n{text}"
+            body = f"{_plain(summary)}\n{text}"
             if not all(pattern.search(f"{title}\n{body}") for pattern in patterns):
                 continue
             title_hits = sum(len(pattern.findall(title)) for pattern in patterns)

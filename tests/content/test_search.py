@@ -147,7 +147,7 @@ def test_fallback_ignores_case_beyond_ascii(client, library, on_sqlite):
     assert "<mark>règles</mark>" in results[0]
 
 
-def test_fallback_snippet_is_cut_around_the_first_hit(client, on_sqlite):
+def test_the_snippet_is_cut_around_the_first_hit(client):
     ChapterFactory(
         slug="long",
         title_en="Long chapter",
@@ -158,6 +158,22 @@ def test_fallback_snippet_is_cut_around_the_first_hit(client, on_sqlite):
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "The <mark>needle</mark> is here." in snippet
     assert len(re.sub(r"<[^>]+>", "", snippet)) < 300
+
+
+def test_a_snippet_shows_the_text_as_edited_not_as_first_made_plain(client, library):
+    from content.models import Tool
+    from content.services import item_changes_record, item_snapshot
+
+    _main, results = search(client, "circle")
+    assert "listens to the &lt;b&gt;debate&lt;/b&gt;" in results[0]
+    tool = Tool.objects.get(slug="fishbowl")
+    before = item_snapshot(tool)
+    tool.purpose_en = "An inner **circle** talks; the outer circle takes notes."
+    tool.save()
+    item_changes_record(item=tool, before=before)
+    _main, results = search(client, "circle")
+    assert "the outer <mark>circle</mark> takes notes." in results[0]
+    assert "debate" not in results[0] and "**" not in results[0]
 
 
 # PostgreSQL full-text search.
