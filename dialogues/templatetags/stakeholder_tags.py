@@ -5,8 +5,10 @@ from functools import cache
 from html import escape
 
 from django import template
+from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ..grid import SECTOR_STYLES
 from ..links import url_for_each
@@ -32,21 +34,42 @@ def sector_mark(sector, size=16):
 
 
 # A grid holds hundreds of marks, each written twice (chart and table view): a template costs
-# microseconds per tag and mark, so the two loops below write them in Python, escaping all text
+# microseconds per tag and mark, so the tags below write them in Python, escaping all text
 # (with the standard library's escape, quotes included: Django's is lazy-aware and slower).
+# A cell that holds more than it shows ends with a link to the register filtered to that cell,
+# the page's other filters kept.
 
 
-@register.simple_tag
-def grid_mark_links(marks):
-    """Each mark of a cell as a link to its stakeholder, with its tooltip: the sector's shape
-    (defined once in the chart) at the mark's place."""
-    return mark_safe(  # noqa: S308 (every text escaped)
-        "".join(
-            f'<a href="{escape(mark.url)}" class="grid-mark"><title>{escape(mark.title)}</title>'
-            f'<use href="#mark-{escape(mark.sector)}" x="{mark.x:d}" y="{mark.y:d}"/></a>'
-            for mark in marks
-        )
+def _more_url(context, cell, list_url):
+    """The register's address for the stakeholders of ``cell``, with the page's filters."""
+    return list_url + querystring(
+        context, influence=cell.influence, interest=cell.interest, sort=None, page=None
     )
+
+
+@register.simple_tag(takes_context=True)
+def grid_cell_links(context, cell, list_url):
+    """Each mark of a cell as a link to its stakeholder, with its tooltip: the sector's shape
+    (defined once in the chart) at the mark's place; then "+n" for the ones not shown."""
+    links = "".join(
+        f'<a href="{escape(mark.url)}" class="grid-mark"><title>{escape(mark.title)}</title>'
+        f'<use href="#mark-{escape(mark.sector)}" x="{mark.x:d}" y="{mark.y:d}"/></a>'
+        for mark in cell.marks
+    )
+    if cell.more:
+        title = gettext(
+            "%(count)s more with influence %(influence)s and interest %(interest)s: "
+            "open them in the list"
+        ) % {"count": cell.more, "influence": cell.influence, "interest": cell.interest}
+        links += (
+            f'<a href="{escape(_more_url(context, cell, list_url))}" class="grid-mark">'
+            f"<title>{escape(title)}</title>"
+            f'<rect x="{cell.more_box_x:d}" y="{cell.more_box_y:d}" width="22" height="18" '
+            f'rx="4" fill="#ffffff"/><text x="{cell.more_x:d}" y="{cell.more_y:d}" dy="4" '
+            'text-anchor="middle" direction="ltr" unicode-bidi="embed" font-size="10" '
+            f'font-weight="700" fill="#1d2125" stroke="none">+{cell.more:d}</text></a>'
+        )
+    return mark_safe(links)  # noqa: S308 (every text escaped)
 
 
 @register.simple_tag
@@ -60,15 +83,20 @@ def grid_mark_shapes(marks):
     )
 
 
-@register.simple_tag
-def grid_mark_names(marks):
-    """Each mark of a cell as a list item linking to its stakeholder by name."""
-    return mark_safe(  # noqa: S308 (every text escaped)
-        "".join(
-            f'<li><a href="{escape(mark.url)}"><bdi>{escape(mark.stakeholder.name)}</bdi></a></li>'
-            for mark in marks
-        )
+@register.simple_tag(takes_context=True)
+def grid_cell_names(context, cell, list_url):
+    """Each mark of a cell as a list item linking to its stakeholder by name; then a link to
+    the ones not shown."""
+    names = "".join(
+        f'<li><a href="{escape(mark.url)}"><bdi>{escape(mark.stakeholder.name)}</bdi></a></li>'
+        for mark in cell.marks
     )
+    if cell.more:
+        more = gettext("and %(count)s more") % {"count": cell.more}
+        names += (
+            f'<li><a href="{escape(_more_url(context, cell, list_url))}">{escape(more)}</a></li>'
+        )
+    return mark_safe(names)  # noqa: S308 (every text escaped)
 
 
 @register.simple_tag

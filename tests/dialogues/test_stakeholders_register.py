@@ -342,6 +342,20 @@ def test_the_crowded_cell_links_to_the_list_of_that_cell(world, login):
     assert "Keep informed: 30." in page
     listed = client.get(url("stakeholder-list", world, "influence=2&interest=5&sector=public"))
     assert listed.context["page"].paginator.count == 30
+    # Both the chart's "+n" and the table view's last item link there, in the reader's language.
+    with translation.override("fr"):
+        page = client.get(url("stakeholder-grid", world, "sector=public")).content.decode()
+        list_path = url("stakeholder-list", world)
+    more = 30 - grid.CAPACITY + 1
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    table = page[page.index('id="grid-table-heading"') :]
+    for part, label in (
+        (chart, f"<title>{more} autres avec une influence de 2 et un intérêt de 5 : "),
+        (table, f">et {more} autres</a></li>"),
+    ):
+        links = re.findall(rf'href="{re.escape(list_path)}\?([^"]+)"', part)
+        assert cell in [parse_qs(html.unescape(query)) for query in links]
+        assert label in part
 
 
 def test_the_grid_escapes_names_in_its_marks_and_table(world, login):
