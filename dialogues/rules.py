@@ -8,6 +8,7 @@ more. Site staff get no implicit access to workspaces: stakeholder lists can end
 import itertools
 
 import rules
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import LazyObject, empty
 
@@ -67,6 +68,16 @@ def dialogue_role(user, dialogue):
     return _stored_role(user, dialogue)
 
 
+def _effective_role(explicit, organisation_role):
+    """The higher of the dialogue role given and the one the organisation role gives."""
+    derived = {
+        OrganisationRole.ADMIN: Role.OWNER,
+        OrganisationRole.MEMBER: Role.VIEWER,
+        None: None,
+    }[organisation_role]
+    return max(explicit, derived, key=Role.rank)
+
+
 def _stored_role(user, dialogue):
     """The role the memberships give, whether or not the dialogue is deleted. An account
     switched off (inactive) keeps its memberships but gets no role from them."""
@@ -79,13 +90,42 @@ def _stored_role(user, dialogue):
             .values_list("role", flat=True)
             .first()
         )
-        derived = {
-            OrganisationRole.ADMIN: Role.OWNER,
-            OrganisationRole.MEMBER: Role.VIEWER,
-            None: None,
-        }[organisation_role(user, dialogue.organisation)]
-        cache[dialogue.pk] = max(explicit, derived, key=Role.rank)
+        cache[dialogue.pk] = _effective_role(
+            explicit, organisation_role(user, dialogue.organisation)
+        )
     return cache[dialogue.pk]
+
+
+def with_roles(dialogues, user):
+    """``dialogues``, each with the user's roles read in the same query (its membership's and
+    its organisation's), which ``roles_read`` then keeps for the rules to use."""
+    if not user.is_authenticated:
+        return dialogues
+    return dialogues.annotate(
+        reader_member_role=Subquery(
+            DialogueMembership.objects.filter(dialogue=OuterRef("pk"), user=user).values("role")[:1]
+        ),
+        reader_organisation_role=Subquery(
+            OrganisationMembership.objects.filter(
+                organisation=OuterRef("organisation"), user=user
+            ).values("role")[:1]
+        ),
+    )
+
+
+def roles_read(user, dialogue):
+    """Keep, for the rest of the request, the roles ``with_roles`` read with ``dialogue``: the
+    rules then ask no query for them. Forgotten, as every role kept, after a membership write."""
+    if not hasattr(dialogue, "reader_member_role"):
+        return
+    if not user.is_authenticated or not user.is_active:
+        return
+    organisation_roles = _memo(user, "_organisation_roles")
+    organisation_roles.setdefault(dialogue.organisation_id, dialogue.reader_organisation_role)
+    _memo(user, "_dialogue_roles").setdefault(
+        dialogue.pk,
+        _effective_role(dialogue.reader_member_role, organisation_roles[dialogue.organisation_id]),
+    )
 
 
 @rules.predicate

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.two_factor import session_used_two_factor
 
 from ..links import reverse_ids
-from ..rules import can, dialogue_role
+from ..rules import can, dialogue_role, roles_read, with_roles
 from ..selectors.dialogues import visible_dialogues
 from ..selectors.organisations import user_organisations
 
@@ -157,7 +157,10 @@ class DialogueMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(comeback_path(request, self.get_comeback_fallback()))
-        self.dialogue = get_object_or_404(self.get_dialogues(), pk=kwargs[self.dialogue_url_kwarg])
+        self.dialogue = get_object_or_404(
+            with_roles(self.get_dialogues(), request.user), pk=kwargs[self.dialogue_url_kwarg]
+        )
+        roles_read(request.user, self.dialogue)
         check_two_factor(request, self.dialogue.organisation, fallback=self.get_comeback_fallback())
         if not can(request.user, self.get_permission_required(), self.dialogue):
             raise PermissionDenied

@@ -850,3 +850,27 @@ def test_signing_in_moves_no_revision(team, login):
         pk=team.dialogue.pk
     )
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("reader", "role"),
+    [
+        ("owner", "Owner"),
+        ("facilitator", "Facilitator"),
+        ("viewer", "Viewer"),
+        ("org_member", "Viewer"),
+    ],
+)
+def test_a_kept_page_reads_the_dialogue_and_the_readers_roles_in_one_query(
+    team, login, reader, role
+):
+    client = login(team.users[reader])
+    url = PAGES["register"](team)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert f"Your role: {role}</span>" in html
+    reads = [q["sql"] for q in queries.captured_queries if "membership" in q["sql"]]
+    assert len(reads) == 1 and 'FROM "dialogues_dialogue"' in reads[0]
+    add = reverse("dialogues:stakeholder-create", args=[team.dialogue.pk])
+    assert (add in html) == (role != "Viewer")
