@@ -154,6 +154,12 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
             raise SystemExit(f"{path} answered {status}")
         return post_form(body.decode(), field)
 
+    from dialogues.models import ChecklistItem
+
+    done = {
+        pk: done_at is not None
+        for pk, done_at in ChecklistItem.objects.filter(pk__in=items).values_list("pk", "done_at")
+    }
     create_path = url("stakeholder-create")
     create = form(create_path, "name")
     edits = []
@@ -182,18 +188,24 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
             changes["influence"] = [str(influence[path])]
         return path, {**data, **changes}
 
+    ticked = {}  # each item's state as this client last set it
+
     def checklist_tick(_client, n):
-        pk = items[n % len(items)]
+        """The next of this client's items ticked, or opened again if it was done: each tick
+        is a real change."""
+        pk = items[(n // len(writers)) % len(items)]
+        ticked[pk] = not ticked.get(pk, done.get(pk, False))
         return url("checklist-item-done", pk=pk), {
             "csrfmiddlewaretoken": token,
-            "done": "1" if (n // len(items)) % 2 == 0 else "0",
+            "done": "1" if ticked[pk] else "0",
         }
 
     def commitment_progress(_client, n):
         path, data = progress[n % len(progress)]
         return path, {**data, "note": [f"{MIXED_NOTE_PREFIX} {n}"]}
 
-    return [stakeholder_add, stakeholder_edit, checklist_tick, commitment_progress]
+    writers = [stakeholder_add, stakeholder_edit, checklist_tick, commitment_progress]
+    return writers
 
 
 MIXED_STAKEHOLDER_PREFIX = "Mixed-run visitor"
