@@ -3,6 +3,8 @@
 from html import escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
@@ -125,3 +127,126 @@ def commitment_rows(commitments):
             f'<td class="small">{update}</td></tr>'
         )
     return mark_safe("\n".join(rows))  # noqa: S308 (every text escaped)
+
+
+def checklist_row(item, *, labels, can_edit, is_first, is_last, short_date=None):
+    """One checklist item as the checklist page lists it (`views.checklists`): its box to tick
+    (a button for editors), title, guides in the toolkit, who and when, note and actions.
+    ``labels`` are the words every row repeats (`views.checklists.item_labels`); each item
+    comes with ``links`` and its published guides (`selectors.checklists`)."""
+    short_date = short_date or short_dates()
+    title = escape(item.display_title)
+    done, overdue = item.is_done, item.is_overdue
+    classes = "checklist-item" + (" is-done" if done else "") + (" is-overdue" if overdue else "")
+    if can_edit:
+        label = labels["reopen"] if done else labels["done"]
+        box = (
+            '<button type="submit" form="checklist-actions" '
+            f'formaction="{escape(item.links["done"])}" name="done" '
+            f'value="{0 if done else 1}" class="btn btn-sm done-toggle '
+            f'{"btn-success" if done else "btn-outline-secondary"}" '
+            f'aria-pressed="{"true" if done else "false"}">'
+            f'<span aria-hidden="true" class="done-mark">{"✓" if done else ""}</span>'
+            f'<span class="visually-hidden">{escape(label)} {title}</span></button>'
+        )
+    else:
+        box = (
+            f'<span class="done-toggle done-readonly{" is-done" if done else ""}" '
+            f'aria-hidden="true">{"✓" if done else ""}</span>'
+        )
+    state = ""
+    if done:
+        state = f' <span class="badge text-bg-success ms-1">{escape(labels["is_done"])}</span>'
+    elif not can_edit:
+        state = f' <span class="visually-hidden">({escape(labels["is_open"])})</span>'
+    text = f'<p class="checklist-title mb-1"><span dir="auto">{title}</span>{state}</p>'
+    if item.description:
+        text += f'<p class="small text-muted mb-1">{escape(item.description)}</p>'
+    guides = []
+    if item.guide_chapter:
+        how = gettext("How to do this: %(title)s") % {"title": escape(item.guide_chapter.title)}
+        guides.append(f'<a class="how-to-link" href="{escape(item.guide_chapter_url)}">{how}</a>')
+    if item.guide_tool:
+        tool = gettext("Tool: %(title)s") % {"title": escape(item.guide_tool.title)}
+        spaced = " ms-2" if item.guide_chapter else ""
+        guides.append(
+            f'<a class="how-to-tool{spaced}" href="{escape(item.guide_tool_url)}">{tool}</a>'
+        )
+    if guides:
+        text += f'<p class="how-to mb-1">{" ".join(guides)}</p>'
+    meta = []
+    if item.assignee:
+        meta.append(
+            f'<li class="list-inline-item">{escape(labels["assigned"])} '
+            f"<bdi>{escape(person(item.assignee))}</bdi></li>"
+        )
+    if item.due_date:
+        flag = f'<span class="overdue-flag">{escape(labels["overdue"])}</span> ' if overdue else ""
+        due = gettext("due %(date)s") % {"date": escape(short_date(item.due_date))}
+        meta.append(f'<li class="list-inline-item{" overdue" if overdue else ""}">{flag}{due}</li>')
+    if done:
+        by = gettext("done by <bdi>%(name)s</bdi> on %(date)s") % {
+            "name": escape(person(item.done_by)),
+            "date": escape(short_date(timezone.localtime(item.done_at).date())),
+        }
+        meta.append(f'<li class="list-inline-item">{by}</li>')
+    if meta:
+        text += f'<ul class="list-inline small item-meta mb-0">{"".join(meta)}</ul>'
+    if item.note:
+        text += f'<p class="small item-note mb-0" dir="auto">{linebreaksbr(item.note)}</p>'
+    actions = ""
+    if can_edit:
+        links = {name: escape(url) for name, url in item.links.items()}
+        move = (
+            '<button type="submit" form="checklist-actions" formaction="{url}" name="direction" '
+            'value="{way}" class="btn btn-sm btn-outline-secondary"{off}><span aria-hidden="true">'
+            '{arrow}</span><span class="visually-hidden">{label} {title}</span></button>'
+        )
+        actions = (
+            '<div class="item-actions d-flex gap-1 flex-wrap justify-content-end">'
+            f'<a class="btn btn-sm btn-outline-primary" href="{links["update"]}">'
+            f'{escape(labels["edit"])}<span class="visually-hidden">: {title}</span></a>'
+            + move.format(
+                url=links["move"],
+                way="up",
+                off=" disabled" if is_first else "",
+                arrow="↑",
+                label=escape(labels["up"]),
+                title=title,
+            )
+            + move.format(
+                url=links["move"],
+                way="down",
+                off=" disabled" if is_last else "",
+                arrow="↓",
+                label=escape(labels["down"]),
+                title=title,
+            )
+            + f'<a class="btn btn-sm btn-outline-danger" href="{links["delete"]}">'
+            f'{escape(labels["remove"])}<span class="visually-hidden">: {title}</span></a></div>'
+        )
+    return mark_safe(  # noqa: S308 (every text escaped)
+        f'<li id="item-{item.pk:d}" class="{classes}"><div class="d-flex gap-3 '
+        f'align-items-start">{box}<div class="flex-grow-1">{text}</div>{actions}</div></li>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def checklist_rows(context, items):
+    """The checklist page's items (a stage holds tens): a template costs microseconds per tag,
+    so they are written by ``checklist_row``, with the page's ``labels`` and ``can_edit``."""
+    short_date = short_dates()
+    last = len(items) - 1
+    return mark_safe(  # noqa: S308 (each row escaped)
+        "\n".join(
+            checklist_row(
+                item,
+                labels=context["labels"],
+                can_edit=context["can_edit"],
+                is_first=position == 0,
+                is_last=position == last,
+                short_date=short_date,
+            )
+            for position, item in enumerate(items)
+        )
+    )

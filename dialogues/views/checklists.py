@@ -24,6 +24,7 @@ from ..services.checklists import (
     checklist_item_set_done,
     checklist_item_update,
 )
+from ..templatetags.plan_tags import checklist_row
 from .versioning import VersionedUpdateView
 from .workspace import INVALID_FORM_STATUS, DialogueMixin
 
@@ -185,14 +186,14 @@ class ChecklistItemDoneView(ChecklistItemMixin, TemplateView):
         siblings = checklist_selectors.checklist_stage(self.dialogue, item.stage)
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
         _add_item_links(self.dialogue, [siblings[position]])
-        context.update(
-            stages=stages,
+        context.update(stages=stages)
+        row = checklist_row(
+            siblings[position],
             labels=item_labels(),
-            item=siblings[position],
+            can_edit=context["can_edit"],
             is_first=position == 0,
             is_last=position == len(siblings) - 1,
         )
-        row = render_to_string("dialogues/includes/checklist_item.html", context, self.request)
         track = render_to_string("dialogues/includes/stage_progress.html", context, self.request)
         message = _("Marked as done.") if item.is_done else _("Opened again.")
         return {"done": item.is_done, "row": row, "progress": track, "message": message}

@@ -685,3 +685,51 @@ def test_the_default_checklist_is_listed_in_stage_order_and_found_in_any_languag
     found = page(client, f"/en/admin/dialogues/checklisttemplateitem/?q={item.title_ar}")
     assert f">{escape(item.title_en)}<" in found
     assert "Share the report with participants" not in found
+
+
+@pytest.mark.django_db
+def test_a_checklist_row_shows_each_field_escaped_in_the_readers_language(world, login):
+    follower = world.users["facilitator"]
+    follower.first_name, follower.last_name = "<b>Awa</b>", "Sarr"
+    follower.save()
+    late = factories.ChecklistItemFactory(
+        dialogue=world.dialogue,
+        title='Call <img src=x> the "mayor"',
+        note="Line one\nLine <two>",
+        due_date=timezone.localdate() - timedelta(days=2),
+        assignee=follower,
+        chapter=ChapterFactory(title_fr="Réunir <les> acteurs"),
+        tool=ToolFactory(title_fr="L'aquarium"),
+    )
+    done = factories.ChecklistItemFactory(
+        dialogue=world.dialogue,
+        title="Book the hall",
+        done_at=timezone.now(),
+        done_by=world.users["owner"],
+    )
+    title = "Call &lt;img src=x&gt; the &quot;mayor&quot;"
+
+    def row(html, item):
+        start = html.index(f'<li id="item-{item.pk}"')
+        return html[start : html.index("</div></li>", start)]
+
+    html = page(login(follower), checklist_url(world.dialogue, "fr"))
+    assert "<img src=x" not in html and "<b>Awa" not in html and "<two>" not in html
+    mine = row(html, late)
+    assert mine.startswith(f'<li id="item-{late.pk}" class="checklist-item is-overdue">')
+    assert 'aria-pressed="false"' in mine
+    assert f'<span class="visually-hidden">Marquer comme réalisé : {title}</span>' in mine
+    assert "Comment faire : Réunir &lt;les&gt; acteurs</a>" in mine
+    assert 'class="how-to-tool ms-2"' in mine and "Outil : L&#x27;aquarium</a>" in mine
+    assert "Attribué à <bdi>&lt;b&gt;Awa&lt;/b&gt; Sarr</bdi>" in mine
+    assert '<span class="overdue-flag">En retard :</span> échéance : ' in mine
+    assert '<p class="small item-note mb-0" dir="auto">Line one<br>Line &lt;two&gt;</p>' in mine
+    assert 'class="item-actions' in mine and "Modifier<span" in mine
+    finished = row(html, done)
+    assert 'aria-pressed="true"' in finished and "réalisé par <bdi>" in finished
+    assert 'class="badge text-bg-success ms-1"' in finished
+
+    html = page(login(world.users["viewer"]), checklist_url(world.dialogue, "fr"))
+    read = row(html, late)
+    assert "<button" not in read and 'class="item-actions' not in read
+    assert '<span class="visually-hidden">(à faire)</span>' in read
