@@ -83,11 +83,12 @@ def commitment_rows(commitments):
     statuses = {value: escape(str(label)) for value, label in CommitmentStatus.choices}
     comma = escape(gettext(", "))
     at_meeting = gettext("at <bdi>%(title)s</bdi>")
+    # Messages taken outside f-strings, where makemessages would not find them.
+    overdue, no_date = escape(gettext("Overdue")), escape(gettext("no date"))
     overdue = (
-        '<br><span class="overdue overdue-flag"><span aria-hidden="true">⚠ </span>'
-        f"{escape(gettext('Overdue'))}</span>"
+        f'<br><span class="overdue overdue-flag"><span aria-hidden="true">⚠ </span>{overdue}</span>'
     )
-    no_date = f'<span class="text-muted">{escape(gettext("no date"))}</span>'
+    no_date = f'<span class="text-muted">{no_date}</span>'
     short_date = short_dates()
     url = None
     rows = []
