@@ -198,32 +198,19 @@ def checklist_row(item, *, labels, can_edit, is_first, is_last, short_date=None)
     actions = ""
     if can_edit:
         links = {name: escape(url) for name, url in item.links.items()}
-        move = (
-            '<button type="submit" form="checklist-actions" formaction="{url}" name="direction" '
-            'value="{way}" class="btn btn-sm btn-outline-secondary"{off}><span aria-hidden="true">'
-            '{arrow}</span><span class="visually-hidden">{label} {title}</span></button>'
+        moves = "".join(
+            '<button type="submit" form="checklist-actions" '
+            f'formaction="{links["move"]}" name="direction" value="{way}" '
+            f'class="btn btn-sm btn-outline-secondary"{" disabled" if at_end else ""}>'
+            f'<span aria-hidden="true">{arrow}</span>'
+            f'<span class="visually-hidden">{escape(labels[way])} {title}</span></button>'
+            for way, arrow, at_end in (("up", "↑", is_first), ("down", "↓", is_last))
         )
         actions = (
             '<div class="item-actions d-flex gap-1 flex-wrap justify-content-end">'
             f'<a class="btn btn-sm btn-outline-primary" href="{links["update"]}">'
-            f'{escape(labels["edit"])}<span class="visually-hidden">: {title}</span></a>'
-            + move.format(
-                url=links["move"],
-                way="up",
-                off=" disabled" if is_first else "",
-                arrow="↑",
-                label=escape(labels["up"]),
-                title=title,
-            )
-            + move.format(
-                url=links["move"],
-                way="down",
-                off=" disabled" if is_last else "",
-                arrow="↓",
-                label=escape(labels["down"]),
-                title=title,
-            )
-            + f'<a class="btn btn-sm btn-outline-danger" href="{links["delete"]}">'
+            f'{escape(labels["edit"])}<span class="visually-hidden">: {title}</span></a>{moves}'
+            f'<a class="btn btn-sm btn-outline-danger" href="{links["delete"]}">'
             f'{escape(labels["remove"])}<span class="visually-hidden">: {title}</span></a></div>'
         )
     return mark_safe(  # noqa: S308 (every text escaped)

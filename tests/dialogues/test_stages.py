@@ -725,6 +725,9 @@ def test_a_checklist_row_shows_each_field_escaped_in_the_readers_language(world,
     assert '<span class="overdue-flag">En retard :</span> échéance : ' in mine
     assert '<p class="small item-note mb-0" dir="auto">Line one<br>Line &lt;two&gt;</p>' in mine
     assert 'class="item-actions' in mine and "Modifier<span" in mine
+    # The first item cannot move up, the last cannot move down.
+    for way in ("up", "down"):
+        assert html.count(f'value="{way}" class="btn btn-sm btn-outline-secondary" disabled') == 1
     finished = row(html, done)
     assert 'aria-pressed="true"' in finished and "réalisé par <bdi>" in finished
     assert 'class="badge text-bg-success ms-1"' in finished
