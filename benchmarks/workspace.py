@@ -145,6 +145,8 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
     """This client's writes, cycled: add a stakeholder, edit one, tick an item, log progress."""
     from django.urls import reverse
 
+    from dialogues.models import ChecklistItem
+
     def url(name, **kwargs):
         return reverse(f"dialogues:{name}", kwargs={"dialogue_pk": dialogue.pk, **kwargs})
 
@@ -153,8 +155,6 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
         return post_form(body.decode(), field)
-
-    from dialogues.models import ChecklistItem
 
     done = {
         pk: done_at is not None

@@ -119,9 +119,8 @@ class DatabaseCache(db.DatabaseCache):
         table = connection.ops.quote_name(self._table)
         try:
             # A savepoint only inside a transaction: alone, the statement is its own.
-            savepoint = transaction.atomic(using=db_alias)
             with (
-                savepoint if connection.in_atomic_block else nullcontext(),
+                transaction.atomic(using=db_alias) if connection.in_atomic_block else nullcontext(),
                 connection.cursor() as cursor,
             ):
                 cursor.execute(

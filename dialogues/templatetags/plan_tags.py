@@ -132,7 +132,8 @@ def commitment_rows(commitments):
 
 def checklist_row(item, *, labels, can_edit, is_first, is_last, short_date=None):
     """One checklist item as the checklist page lists it (`views.checklists`): its box to tick
-    (a button for editors), title, guides in the toolkit, who and when, note and actions.
+    (a button for editors), title, guides in the toolkit, who and when, note and actions. The
+    buttons post through the page's one form, #checklist-actions.
     ``labels`` are the words every row repeats (`views.checklists.item_labels`); each item
     comes with ``links`` and its published guides (`selectors.checklists`)."""
     short_date = short_date or short_dates()
