@@ -84,6 +84,68 @@ def toolkit_links(version):
     return Links(chapters=chapters, tools=frozenset(tools))
 
 
+# Columns of a toolkit item that a link to it never shows: its texts in every language, its
+# search vectors (each as long as the text) and the loader's bookkeeping.
+_BULKY = frozenset({"TextField", "SearchVectorField", "JSONField"})
+
+
+def bulky_columns(model, relation=None):
+    """The bulky columns of ``model`` (reached through ``relation``, when it is joined): a link
+    needs its title and address, not pages of Markdown or their search vectors, so these stay
+    in the database."""
+    prefix = f"{relation}__" if relation else ""
+    return [
+        f"{prefix}{field.name}"
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() in _BULKY
+    ]
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A published chapter or tool as a checklist item links to it: its title in the active
+    language and its address."""
+
+    title: str
+    url: str
+
+
+# This process's copies of `published_guides`, by version and language.
+_guides = {}
+
+
+def published_guides():
+    """The chapters (of published parts) and tools a reader may open, as Guides in the active
+    language: ({chapter pk: Guide}, {tool pk: Guide}).
+
+    Kept in the cache under the toolkit's version (`current_version`) and the language, and by
+    this process as long as it remembers the version, so that pages listing checklist items join
+    no chapter or tool to them; a change to the toolkit makes a new copy.
+    """
+    key = f"content:guides:{current_version().digest}:{translation.get_language()}"
+    remember = settings.TOOLKIT_PROCESS_CACHE_SECONDS > 0
+    guides = _guides.get(key) if remember else None
+    if guides is None:
+        guides = cache.get(key)
+        if guides is None:
+            chapters = (
+                Chapter.objects.filter(published=True, part__published=True)
+                .select_related("part")
+                .defer(*bulky_columns(Chapter), *bulky_columns(Part, "part"))
+            )
+            tools = Tool.objects.filter(published=True).defer(*bulky_columns(Tool))
+            guides = tuple(
+                {item.pk: Guide(item.title, item.get_absolute_url()) for item in items}
+                for items in (chapters, tools)
+            )
+            cache.set(key, guides, LINKS_CACHE_SECONDS)
+        if remember:
+            if len(_guides) >= 2 * len(LANGUAGES):  # copies of an earlier version
+                _guides.clear()
+            _guides[key] = guides
+    return guides
+
+
 def visible_chapters(user):
     return Chapter.objects.visible_to(user).select_related("part").in_reading_order()
 

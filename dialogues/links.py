@@ -33,16 +33,3 @@ def url_for_each(name, *ids):
     """A function ``pk -> URL`` for the view `name` with `ids` and then the row's key."""
     template = _template(name, len(ids) + 1)
     return lambda pk: template.format(*ids, pk)
-
-
-def memoised_urls():
-    """``url(item)``: the item's get_absolute_url(), computed once per item (by class and key)."""
-    known = {}
-
-    def url(item):
-        key = (type(item), item.pk)
-        if key not in known:
-            known[key] = item.get_absolute_url()
-        return known[key]
-
-    return url

@@ -3,9 +3,9 @@
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from content.models import Chapter, Part, Tool
+from content.models import Chapter, Tool
+from content.selectors import bulky_columns, published_guides
 
-from ..links import memoised_urls
 from ..models import ChecklistItem, Dialogue, Stage
 
 
@@ -30,24 +30,8 @@ def current_stage_counts():
     }
 
 
-# Columns of a toolkit item that a link to it never shows: its texts in every language, its
-# search vectors (each as long as the text) and the loader's bookkeeping.
-_BULKY = frozenset({"TextField", "SearchVectorField", "JSONField"})
-
-
-def _texts(relation, model):
-    """The bulky columns of a joined toolkit item: a link needs its title and address, not
-    pages of Markdown or their search vectors, so these stay in the database."""
-    return [
-        f"{relation}__{field.name}"
-        for field in model._meta.concrete_fields
-        if field.get_internal_type() in _BULKY
-    ]
-
-
-# Checklist items and agenda items link to toolkit chapters and tools.
-GUIDE_TEXTS = [*_texts("chapter", Chapter), *_texts("chapter__part", Part), *_texts("tool", Tool)]
-TOOL_TEXTS = _texts("tool", Tool)
+# Agenda items link to toolkit tools.
+TOOL_TEXTS = bulky_columns(Tool, "tool")
 
 
 def _stages(dialogue, counts):
@@ -82,27 +66,23 @@ def stage_progress(dialogue):
 
 
 def next_items(dialogue, limit=5):
-    return list(
-        ChecklistItem.objects.filter(dialogue=dialogue, stage=dialogue.stage, done_at__isnull=True)
-        .select_related("template", "chapter__part", "tool", "assignee")
-        .defer(*GUIDE_TEXTS)[:limit]
+    """The first open items of the dialogue's current stage, with their toolkit guides."""
+    return with_published_guides(
+        list(
+            ChecklistItem.objects.filter(
+                dialogue=dialogue, stage=dialogue.stage, done_at__isnull=True
+            ).select_related("template")[:limit]
+        )
     )
 
 
 def with_published_guides(items):
-    """Set ``guide_chapter`` and ``guide_tool``, the item's toolkit links that readers can open,
-    and their addresses ``guide_chapter_url`` and ``guide_tool_url``."""
-    url = memoised_urls()
+    """Set ``guide_chapter`` and ``guide_tool``, the item's toolkit links that readers can
+    open (`content.selectors.Guide`: title and address), or None."""
+    chapters, tools = published_guides()
     for item in items:
-        chapter, tool = item.chapter, item.tool
-        item.guide_chapter = (
-            chapter
-            if chapter is not None and chapter.published and chapter.part.published
-            else None
-        )
-        item.guide_tool = tool if tool is not None and tool.published else None
-        item.guide_chapter_url = url(chapter) if item.guide_chapter else ""
-        item.guide_tool_url = url(tool) if item.guide_tool else ""
+        item.guide_chapter = chapters.get(item.chapter_id)
+        item.guide_tool = tools.get(item.tool_id)
     return items
 
 
@@ -126,19 +106,18 @@ def checklist_stage(dialogue, stage):
     if stage is not None:
         items = items.filter(stage=stage)
     return with_published_guides(
-        list(
-            items.select_related("template", "chapter__part", "tool", "assignee", "done_by")
-            .defer(*GUIDE_TEXTS)
-            .order_by("order", "pk")
-        )
+        list(items.select_related("template", "assignee", "done_by").order_by("order", "pk"))
     )
 
 
-def checklist_items(dialogue):
-    """The dialogue's checklist items with what their edit form shows, to pick one from."""
-    return ChecklistItem.objects.select_related(
-        "template", "chapter__part", "tool", "assignee", "done_by"
-    ).filter(dialogue=dialogue)
+def checklist_item_of(dialogue, pk):
+    """One checklist item of the dialogue, with its template (which gives an item the team has
+    not retitled its title) and the dialogue itself; or None. Its toolkit guide is left out: a
+    chapter holds its whole text in four languages, which ticking an item does not need."""
+    item = ChecklistItem.objects.filter(dialogue=dialogue, pk=pk).select_related("template").first()
+    if item is not None:
+        item.dialogue = dialogue
+    return item
 
 
 def open_items(dialogue, stage):

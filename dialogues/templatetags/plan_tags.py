@@ -167,12 +167,12 @@ def checklist_row(item, *, labels, can_edit, is_first, is_last, short_date=None)
     guides = []
     if item.guide_chapter:
         how = gettext("How to do this: %(title)s") % {"title": escape(item.guide_chapter.title)}
-        guides.append(f'<a class="how-to-link" href="{escape(item.guide_chapter_url)}">{how}</a>')
+        guides.append(f'<a class="how-to-link" href="{escape(item.guide_chapter.url)}">{how}</a>')
     if item.guide_tool:
         tool = gettext("Tool: %(title)s") % {"title": escape(item.guide_tool.title)}
         spaced = " ms-2" if item.guide_chapter else ""
         guides.append(
-            f'<a class="how-to-tool{spaced}" href="{escape(item.guide_tool_url)}">{tool}</a>'
+            f'<a class="how-to-tool{spaced}" href="{escape(item.guide_tool.url)}">{tool}</a>'
         )
     if guides:
         text += f'<p class="how-to mb-1">{" ".join(guides)}</p>'

@@ -3,8 +3,8 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -134,9 +134,10 @@ class ChecklistItemMixin(DialogueMixin):
     permission_required = "dialogues.edit_workspace"
 
     def get_item(self):
-        return get_object_or_404(
-            checklist_selectors.checklist_items(self.dialogue), pk=self.kwargs["pk"]
-        )
+        item = checklist_selectors.checklist_item_of(self.dialogue, self.kwargs["pk"])
+        if item is None:
+            raise Http404
+        return item
 
 
 class ChecklistItemUpdateView(ChecklistItemMixin, VersionedUpdateView):

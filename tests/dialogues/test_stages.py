@@ -114,6 +114,47 @@ def test_the_how_to_link_is_prominent_and_never_points_to_a_draft(world, login):
     assert "Unfinished chapter" not in html
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("process_seconds", [0, 60])
+def test_the_guides_follow_the_toolkit_on_the_checklist_and_the_overview(
+    world, login, settings, process_seconds
+):
+    """Guides are read from a copy kept per toolkit version (and by the process, when it
+    remembers versions): an edit or an unpublished chapter shows at once on both pages."""
+    settings.TOOLKIT_PROCESS_CACHE_SECONDS = process_seconds
+    chapter = ChapterFactory(title_en="Designing the process")
+    tool = ToolFactory(title_en="Ground rules")
+    factories.ChecklistItemFactory(
+        dialogue=world.dialogue, stage=world.dialogue.stage, title="First", chapter=chapter
+    )
+    factories.ChecklistItemFactory(
+        dialogue=world.dialogue, stage=world.dialogue.stage, title="Second", tool=tool
+    )
+    client = login(world.users["viewer"])
+    overview = reverse("dialogues:dialogue-detail", args=[world.dialogue.pk])
+    for url in (checklist_url(world.dialogue), overview):
+        html = page(client, url)
+        assert f'href="{chapter.get_absolute_url()}"' in html
+        assert "How to do this: Designing the process" in html
+        assert f'href="{tool.get_absolute_url()}"' in html
+
+    chapter.title_en = "Designing it together"
+    chapter.save()
+    tool.published = False
+    tool.save()
+    for url in (checklist_url(world.dialogue), overview):
+        html = page(client, url)
+        assert "How to do this: Designing it together" in html
+        assert "Designing the process" not in html
+        assert tool.get_absolute_url() not in html and "Ground rules" not in html
+
+    chapter.published = False
+    chapter.save()
+    for url in (checklist_url(world.dialogue), overview):
+        html = page(client, url)
+        assert chapter.get_absolute_url() not in html and "Designing it together" not in html
+
+
 # --- The data file and its loader -----------------------------------------------------------
 
 
