@@ -201,6 +201,13 @@ class Stakeholder(ChoiceLabels, TimeStamped):
         indexes = [
             models.Index(fields=["dialogue", "sector"]),
             models.Index(fields=["dialogue", "name"]),
+            # The grid's first names of each influence–interest cell, read in the index's order
+            # (selectors.stakeholders.stakeholders_for_grid), with what a mark shows besides.
+            models.Index(
+                fields=["dialogue", "influence", "interest", "name", "id"],
+                include=["organisation", "sector"],
+                name="stakeholder_grid_cells",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -149,9 +149,15 @@ def commitments_for_plan(dialogue):
 
 
 def commitment_of(dialogue, pk):
-    """One commitment of the dialogue with its holder, or None: what its page shows outside the
-    parts it keeps (``commitment_full`` reads the rest when they are rendered)."""
-    return Commitment.objects.filter(dialogue=dialogue, pk=pk).select_related("holder").first()
+    """One commitment of the dialogue with its holder and the dialogue itself, or None: what
+    its page shows outside the parts it keeps (``commitment_full`` reads the rest when they are
+    rendered)."""
+    commitment = (
+        Commitment.objects.filter(dialogue=dialogue, pk=pk).select_related("holder").first()
+    )
+    if commitment is not None:
+        commitment.dialogue = dialogue
+    return commitment
 
 
 def commitment_full(dialogue, pk):

@@ -126,6 +126,24 @@ def stakeholders_register(dialogue, *, filters=None, sort="name"):
     ).prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("kind", "name")))
 
 
+def with_label_names(stakeholders):
+    """The stakeholders (a page of the register) as a list, each with ``label_names``: its
+    labels as (kind, name), by kind and name. One query for all of them, and no model instance
+    or related manager per label as a prefetch makes them."""
+    stakeholders = list(stakeholders)
+    names = {stakeholder.pk: [] for stakeholder in stakeholders}
+    links = (
+        Stakeholder.labels.through.objects.filter(stakeholder_id__in=names)
+        .order_by("label__kind", "label__name")
+        .values_list("stakeholder_id", "label__kind", "label__name")
+    )
+    for pk, kind, name in links:
+        names[pk].append((kind, name))
+    for stakeholder in stakeholders:
+        stakeholder.label_names = names[stakeholder.pk]
+    return stakeholders
+
+
 # What the stakeholder map (the grid) shows of a stakeholder or filters by, the register's
 # filters included: a change to one of these moves the map's revision too
 # (services.stakeholders.stakeholder_update). Adding or removing someone always does.
@@ -172,14 +190,19 @@ def dialogue_labels(dialogue):
 
 
 def stakeholder_of(dialogue, pk, *, with_log=False):
-    """One stakeholder of the dialogue with its labels, and its interaction log if asked; or
-    None."""
+    """One stakeholder of the dialogue with its labels and the dialogue itself, and its
+    interaction log if asked; or None."""
     related = [Prefetch("labels", queryset=Label.objects.order_by("kind", "name"))]
     if with_log:
         related.append(
             Prefetch("interactions", queryset=Interaction.objects.select_related("recorded_by"))
         )
-    return Stakeholder.objects.filter(dialogue=dialogue, pk=pk).prefetch_related(*related).first()
+    stakeholder = (
+        Stakeholder.objects.filter(dialogue=dialogue, pk=pk).prefetch_related(*related).first()
+    )
+    if stakeholder is not None:
+        stakeholder.dialogue = dialogue
+    return stakeholder
 
 
 def stakeholder_log(stakeholder_pk):

@@ -121,8 +121,8 @@ def _labels(choices):
 @register.simple_tag
 def register_rows(stakeholders):
     """The register's rows, for a page of it (`views.stakeholders`), each stakeholder with its
-    labels prefetched: name (with role and organisation), sector, influence, interest, quadrant,
-    stance, status, tags and markers."""
+    ``label_names`` (`selectors.stakeholders.with_label_names`): name (with role and
+    organisation), sector, influence, interest, quadrant, stance, status, tags and markers."""
     sectors, quadrants = _labels(Sector), _labels(Quadrant)
     stances, statuses = _labels(Stance), _labels(StakeholderStatus)
     url = None
@@ -137,9 +137,9 @@ def register_rows(stakeholders):
             about = f'<div class="small text-muted">{about}</div>'
         labels = "".join(
             '<span class="badge '
-            f"{'text-bg-warning' if label.kind == 'inclusion' else 'text-bg-light border'}"
-            f' me-1"><bdi>{escape(label.name)}</bdi></span>'
-            for label in s.labels.all()
+            f"{'text-bg-warning' if kind == 'inclusion' else 'text-bg-light border'}"
+            f' me-1"><bdi>{escape(name)}</bdi></span>'
+            for kind, name in s.label_names
         )
         sector = sectors.get(s.sector) or escape(s.sector)
         rows.append(

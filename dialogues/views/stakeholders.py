@@ -66,16 +66,18 @@ class StakeholderListView(RegisterMixin, TemplateView):
         filters = form.filters()
         queryset = stakeholder_selectors.stakeholders_register(
             self.dialogue, filters=filters, sort=form.ordering()
-        )
+        ).prefetch_related(None)
         sector_counts, status_counts = stakeholder_selectors.sector_and_status_counts(self.dialogue)
         total = sum(row["count"] for row in sector_counts)
         paginator = Paginator(queryset, PAGE_SIZE)
         if not filters:
             paginator.count = total  # counted already: all of them are listed
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = stakeholder_selectors.with_label_names(page.object_list)
         return {
             "filter_form": form,
             "filters": filters,
-            "page": paginator.get_page(self.request.GET.get("page")),
+            "page": page,
             "total": total,
             "sector_counts": sector_counts,
             "status_counts": status_counts,
