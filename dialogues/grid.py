@@ -79,6 +79,7 @@ class Cell:
     marks: list = field(default_factory=list)
     count: int = 0
     more: int = 0
+    more_url: str = ""  # where the stakeholders not shown are listed (`describe`)
     more_x: float = 0
     more_y: float = 0
 
@@ -222,11 +223,14 @@ def layout(stakeholders, *, rtl=False):
     )
 
 
-def describe(chart, url):
-    """Give each mark its address, ``url(pk)``, and its tooltip in the active language."""
+def describe(chart, url, more_url):
+    """Give each mark its address, ``url(pk)``, and its tooltip in the active language; and
+    each cell that shows fewer than it holds the address of the others, ``more_url(cell)``."""
     sectors = {value: str(label) for value, label in Sector.choices}
     scores = gettext("influence %(influence)s, interest %(interest)s")
     for cell in chart.cells.values():
+        if cell.more:
+            cell.more_url = more_url(cell)
         for mark in cell.marks:
             who = mark.stakeholder
             name = f"{who.name} — {who.organisation}" if who.organisation else who.name

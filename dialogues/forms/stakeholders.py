@@ -154,6 +154,7 @@ class StakeholderFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     FILTERS = ("q", "sector", "status", "stance", "quadrant", "label", "influence", "interest")
+    DEFAULT_SORT = "name"
 
     def __init__(self, *args, labels=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +185,7 @@ class StakeholderFilterForm(forms.Form):
 
     def ordering(self):
         self.is_valid()
-        return getattr(self, "cleaned_data", {}).get("sort") or "name"
+        return getattr(self, "cleaned_data", {}).get("sort") or self.DEFAULT_SORT
 
 
 class StakeholderBox(NamedTuple):

@@ -5,7 +5,6 @@ from functools import cache
 from html import escape
 
 from django import template
-from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -37,18 +36,11 @@ def sector_mark(sector, size=16):
 # microseconds per tag and mark, so the tags below write them in Python, escaping all text
 # (with the standard library's escape, quotes included: Django's is lazy-aware and slower).
 # A cell that holds more than it shows ends with a link to the register filtered to that cell,
-# the page's other filters kept.
+# the page's other filters kept (`Cell.more_url`).
 
 
-def _more_url(context, cell, list_url):
-    """The register's address for the stakeholders of ``cell``, with the page's filters."""
-    return list_url + querystring(
-        context, influence=cell.influence, interest=cell.interest, sort=None, page=None
-    )
-
-
-@register.simple_tag(takes_context=True)
-def grid_cell_links(context, cell, list_url):
+@register.simple_tag
+def grid_cell_links(cell):
     """Each mark of a cell as a link to its stakeholder, with its tooltip: the sector's shape
     (defined once in the chart) at the mark's place; then "+n" for the ones not shown."""
     links = "".join(
@@ -62,7 +54,7 @@ def grid_cell_links(context, cell, list_url):
             "open them in the list"
         ) % {"count": cell.more, "influence": cell.influence, "interest": cell.interest}
         links += (
-            f'<a href="{escape(_more_url(context, cell, list_url))}" class="grid-mark">'
+            f'<a href="{escape(cell.more_url)}" class="grid-mark">'
             f"<title>{escape(title)}</title>"
             f'<rect x="{cell.more_box_x:d}" y="{cell.more_box_y:d}" width="22" height="18" '
             f'rx="4" fill="#ffffff"/><text x="{cell.more_x:d}" y="{cell.more_y:d}" dy="4" '
@@ -83,8 +75,8 @@ def grid_mark_shapes(marks):
     )
 
 
-@register.simple_tag(takes_context=True)
-def grid_cell_names(context, cell, list_url):
+@register.simple_tag
+def grid_cell_names(cell):
     """Each mark of a cell as a list item linking to its stakeholder by name; then a link to
     the ones not shown."""
     names = "".join(
@@ -93,9 +85,7 @@ def grid_cell_names(context, cell, list_url):
     )
     if cell.more:
         more = gettext("and %(count)s more") % {"count": cell.more}
-        names += (
-            f'<li><a href="{escape(_more_url(context, cell, list_url))}">{escape(more)}</a></li>'
-        )
+        names += f'<li><a href="{escape(cell.more_url)}">{escape(more)}</a></li>'
     return mark_safe(names)  # noqa: S308 (every text escaped)
 
 

@@ -50,16 +50,15 @@ class StakeholderExportView(RegisterMixin, TemplateView):
         )
 
     def queryset(self):
-        form = self.filter_form()
         return stakeholder_selectors.stakeholders_register(
-            self.dialogue, filters=form.filters(), sort=form.ordering()
+            self.dialogue, filters=self.filters, sort=self.ordering
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.make_form())
         context.update(
-            filters=self.filter_form().filters(),
+            filters=self.filters,
             count=self.queryset().count(),
         )
         return context

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaulttags import querystring
 from django.urls import reverse
 from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
@@ -48,6 +49,18 @@ class RegisterMixin(DialogueMixin):
         return self._filter_form
 
     @cached_property
+    def filters(self):
+        """The valid filters of the address; without a query string, none, and no form built
+        (the pages keep the form's markup apart)."""
+        return self.filter_form().filters() if self.request.GET else {}
+
+    @cached_property
+    def ordering(self):
+        if not self.request.GET:
+            return StakeholderFilterForm.DEFAULT_SORT
+        return self.filter_form().ordering()
+
+    @cached_property
     def filters_shown(self):
         """What the filters' form shows besides the address and the language: the tags and
         markers it offers. The pages keep the form's markup under this, so that a change to a
@@ -62,10 +75,9 @@ class StakeholderListView(RegisterMixin, TemplateView):
     def register(self):
         """The filters, the page of stakeholders and the counts, read by the template only when
         the cache has no copy."""
-        form = self.filter_form()
-        filters = form.filters()
+        filters = self.filters
         queryset = stakeholder_selectors.stakeholders_register(
-            self.dialogue, filters=filters, sort=form.ordering()
+            self.dialogue, filters=filters, sort=self.ordering
         ).prefetch_related(None)
         sector_counts, status_counts = stakeholder_selectors.sector_and_status_counts(self.dialogue)
         total = sum(row["count"] for row in sector_counts)
@@ -75,7 +87,6 @@ class StakeholderListView(RegisterMixin, TemplateView):
         page = paginator.get_page(self.request.GET.get("page"))
         page.object_list = stakeholder_selectors.with_label_names(page.object_list)
         return {
-            "filter_form": form,
             "filters": filters,
             "page": page,
             "total": total,
@@ -97,20 +108,35 @@ class StakeholderGridView(RegisterMixin, TemplateView):
     template_name = "dialogues/stakeholder_grid.html"
 
     @cached_property
+    def list_url(self):
+        return reverse("dialogues:stakeholder-list", args=[self.dialogue.pk])
+
+    @cached_property
     def chart(self):
         """The filters, the grid and its quadrant counts, read by the template only when the
         cache has no copy."""
-        form = self.filter_form()
-        filters = form.filters()
+        filters = self.filters
+
+        def more_url(cell):
+            """The register filtered to the cell, with the page's other filters."""
+            return self.list_url + querystring(
+                None,
+                self.request.GET,
+                influence=cell.influence,
+                interest=cell.interest,
+                sort=None,
+                page=None,
+            )
+
         chart = grid.describe(
             grid.layout(
                 stakeholder_selectors.stakeholders_for_grid(self.dialogue, filters=filters),
                 rtl=get_language_bidi(),
             ),
             url_for_each("dialogues:stakeholder-detail", self.dialogue.pk),
+            more_url,
         )
         return {
-            "filter_form": form,
             "filters": filters,
             "grid": chart,
             "quadrants": chart.quadrant_counts(),
@@ -120,7 +146,7 @@ class StakeholderGridView(RegisterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             hidden_filters=["quadrant", "sort"],
-            list_url=reverse("dialogues:stakeholder-list", args=[self.dialogue.pk]),
+            list_url=self.list_url,
             legend=[
                 {"sector": sector, "colour": colour, "path": path}
                 for sector, (colour, path) in grid.SECTOR_STYLES.items()
