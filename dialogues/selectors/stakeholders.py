@@ -51,8 +51,15 @@ def _counts(dialogue, *fields):
     )
 
 
-def sector_counts(dialogue):
-    return _shares(dict(_counts(dialogue, "sector")), "sector", Sector)
+def sector_counts_and_uncontacted(dialogue, *, now=None):
+    """What the overview counts of the register: ``sector_counts``, and how many stakeholders
+    are still only "identified" after the configured number of days (one query)."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.STAKEHOLDER_CONTACT_WARNING_DAYS)
+    uncontacted = Q(status=StakeholderStatus.IDENTIFIED, status_changed__lt=limit)
+    rows = list(_counts(dialogue, "sector").annotate(late=Count("pk", filter=uncontacted)))
+    counts = {sector: number for sector, number, _late in rows}
+    return _shares(counts, "sector", Sector), sum(late for _s, _n, late in rows)
 
 
 def sector_and_status_counts(dialogue):
@@ -70,15 +77,6 @@ def sector_and_status_counts(dialogue):
 def missing_core_sectors(counts):
     core = set(Sector.core())
     return [row["sector"] for row in counts if row["sector"] in core and row["count"] == 0]
-
-
-def uncontacted_stakeholders(dialogue, *, now=None):
-    """Stakeholders still only "identified" after the configured number of days."""
-    now = now or timezone.now()
-    limit = now - timedelta(days=settings.STAKEHOLDER_CONTACT_WARNING_DAYS)
-    return Stakeholder.objects.filter(
-        dialogue=dialogue, status=StakeholderStatus.IDENTIFIED, status_changed__lt=limit
-    )
 
 
 def stakeholders_chapter():

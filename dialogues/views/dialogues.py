@@ -41,9 +41,8 @@ from ..selectors.organisations import locked_organisations, user_organisations
 from ..selectors.stakeholders import (
     by_sector,
     missing_core_sectors,
-    sector_counts,
+    sector_counts_and_uncontacted,
     stakeholders_chapter,
-    uncontacted_stakeholders,
 )
 from ..services import dialogues as dialogue_services
 from .versioning import VersionedUpdateView
@@ -138,13 +137,15 @@ class DialogueDetailView(DialogueMixin, TemplateView):
 
     @cached_property
     def register(self):
-        counts = sector_counts(self.dialogue)
+        counts, uncontacted = sector_counts_and_uncontacted(self.dialogue)
+        missing = missing_core_sectors(counts)
         return {
             "sector_counts": counts,
-            "missing_sectors": missing_core_sectors(counts),
+            "missing_sectors": missing,
             "stakeholder_total": sum(row["count"] for row in counts),
-            "uncontacted_count": uncontacted_stakeholders(self.dialogue).count(),
-            "stakeholders_chapter": stakeholders_chapter(),
+            "uncontacted_count": uncontacted,
+            # The chapter that helps find the missing ones, when some are missing.
+            "stakeholders_chapter": stakeholders_chapter() if missing else None,
         }
 
     @cached_property

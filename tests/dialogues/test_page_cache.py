@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import dialogues
 from dialogues.models import (
@@ -21,6 +21,7 @@ from dialogues.models import (
     CommitmentStatus,
     Dialogue,
     MeetingFeedback,
+    Quadrant,
     Role,
     Stage,
     Stakeholder,
@@ -656,8 +657,29 @@ def test_every_cached_part_is_keyed_on_revisions():
             assert key.endswith('LANGUAGE_CODE request.get_full_path using="forms"'), key
         elif '-form" ' in key:
             assert re.search(r'(stage|status today|today|") LANGUAGE_CODE using="forms"$', key), key
+        elif '-frame" ' in key:
+            # A chart's frame (its areas, lines and scales) is drawn from the language alone.
+            assert key.endswith('-frame" LANGUAGE_CODE using="forms"'), key
         else:
             assert "revision" in key or " listing " in key, key
+
+
+def test_the_grid_frame_is_kept_per_language(team, login):
+    """The chart's frame is kept apart from its marks, once per language: the Arabic chart is
+    mirrored and labelled in Arabic even after the English one was kept."""
+    client = login(team.users["owner"])
+    url = PAGES["grid"](team)
+    frame = re.compile(r'<rect x="(\d+)" y="\d+" width="\d+" height="\d+" fill="#e4eef7"/>')
+    english = client.get(url).content.decode()
+    arabic = client.get(url.replace("/en/", "/ar/", 1)).content.decode()
+    # "Keep satisfied" (low interest) starts the chart in English and ends it in Arabic.
+    assert int(frame.search(english)[1]) < int(frame.search(arabic)[1])
+    with translation.override("ar"):
+        keep_satisfied = str(Quadrant.KEEP_SATISFIED.label)
+    assert f'font-weight="700" fill="#1d2125">{keep_satisfied}</text>' in arabic
+    assert keep_satisfied not in english
+    chart = re.compile(r"<svg .*?</svg>", re.S)
+    assert chart.search(client.get(url).content.decode())[0] == chart.search(english)[0]
 
 
 @pytest.mark.parametrize("page", ["register", "grid"])
