@@ -26,10 +26,21 @@ class CommitmentStatus(models.TextChoices):
         return [cls.PROPOSED, cls.AGREED, cls.IN_PROGRESS]
 
 
+def overdue_condition(today=None):
+    """Open and due before ``today`` (by default, the local date)."""
+    return Q(status__in=CommitmentStatus.open(), due_date__lt=today or timezone.localdate())
+
+
 class CommitmentQuerySet(models.QuerySet):
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(status__in=CommitmentStatus.open(), due_date__lt=today)
+        return self.filter(overdue_condition(today))
+
+    def count_with_overdue(self, today=None):
+        """(how many, how many of them overdue), in one query."""
+        counts = self.aggregate(
+            total=models.Count("pk"), overdue=models.Count("pk", filter=overdue_condition(today))
+        )
+        return counts["total"], counts["overdue"]
 
 
 class Commitment(ChoiceLabels, TimeStamped):

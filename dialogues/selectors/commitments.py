@@ -128,24 +128,30 @@ def commitments_list(dialogue, *, filters=None, today=None):
     )
 
 
+def with_stakeholder_names(commitments):
+    """The commitments as a list, each with ``names``, its stakeholders' names by name (one
+    query, no stakeholder objects: a page or a plan lists hundreds)."""
+    commitments = list(commitments)
+    names = {commitment.pk: [] for commitment in commitments}
+    holders = Commitment.stakeholders.through.objects.filter(commitment_id__in=names)
+    for commitment_id, name in holders.order_by("stakeholder__name", "stakeholder_id").values_list(
+        "commitment_id", "stakeholder__name"
+    ):
+        names[commitment_id].append(name)
+    for commitment in commitments:
+        commitment.names = names[commitment.pk]
+    return commitments
+
+
 def commitments_for_plan(dialogue):
     """The dialogue's commitments as the printable plan lists them, in the list's order, each
-    with ``names``, its stakeholders' names by name (two queries, no stakeholder objects)."""
-    commitments = list(
+    with ``names`` (two queries)."""
+    return with_stakeholder_names(
         Commitment.objects.filter(dialogue=dialogue)
         .select_related("assignee")
         .only("dialogue_id", "description", "due_date", "resources", "status", "assignee")
         .order_by(*COMMITMENT_ORDER)
     )
-    names = {}
-    holders = Commitment.stakeholders.through.objects.filter(commitment__dialogue=dialogue)
-    for commitment_id, name in holders.order_by("stakeholder__name", "stakeholder_id").values_list(
-        "commitment_id", "stakeholder__name"
-    ):
-        names.setdefault(commitment_id, []).append(name)
-    for commitment in commitments:
-        commitment.names = names.get(commitment.pk, [])
-    return commitments
 
 
 def commitment_of(dialogue, pk):

@@ -79,7 +79,8 @@ def commitment_rows(commitments):
     microseconds per tag and cell, so the rows are written here, every text escaped (with the
     standard library's escape: Django's is lazy-aware and slower) and each label translated
     once. Each commitment comes with ``last_update_date`` and ``last_update_note``
-    (`selectors.commitments.commitments_list`)."""
+    (`selectors.commitments.commitments_list`) and ``names``, its stakeholders'
+    (`selectors.commitments.with_stakeholder_names`)."""
     statuses = {value: escape(str(label)) for value, label in CommitmentStatus.choices}
     comma = escape(gettext(", "))
     at_meeting = gettext("at <bdi>%(title)s</bdi>")
@@ -96,7 +97,7 @@ def commitment_rows(commitments):
         if url is None:
             url = url_for_each("dialogues:commitment-detail", commitment.dialogue_id)
         is_overdue = commitment.is_overdue
-        who = comma.join(f"<bdi>{escape(s.name)}</bdi>" for s in commitment.stakeholders.all())
+        who = comma.join(f"<bdi>{escape(name)}</bdi>" for name in commitment.names)
         what = (
             f'<a href="{escape(url(commitment.pk))}" dir="auto">'
             f"{escape(_truncated(commitment.description, 140))}</a>"

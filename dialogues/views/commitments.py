@@ -17,7 +17,12 @@ from toolkit_site.text import list_separator
 from ..forms.commitments import CommitmentFilterForm, CommitmentForm, CommitmentProgressForm
 from ..models import Commitment, CommitmentStatus, Sector, Stakeholder
 from ..portability import spreadsheet_export
-from ..selectors.commitments import commitment_full, commitment_of, commitments_list
+from ..selectors.commitments import (
+    commitment_full,
+    commitment_of,
+    commitments_list,
+    with_stakeholder_names,
+)
 from ..selectors.meetings import meeting_of
 from ..selectors.outreach import undelivered_messages
 from ..services.commitments import (
@@ -52,12 +57,16 @@ class CommitmentListView(DialogueMixin, TemplateView):
         """The page of commitments and the counts, read by the template only when the cache has
         no copy."""
         commitments = commitments_list(self.dialogue, filters=self.filtering[1])
-        page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        total, overdue = commitments.count_with_overdue()
+        paginator = Paginator(commitments.prefetch_related(None), COMMITMENTS_PER_PAGE)
+        paginator.count = total  # counted already
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = with_stakeholder_names(page.object_list)
         return {
             "commitments": page.object_list,
             "page": page,
-            "total": page.paginator.count,
-            "overdue_count": commitments.overdue().count(),
+            "total": total,
+            "overdue_count": overdue,
         }
 
     def get_context_data(self, **kwargs):
