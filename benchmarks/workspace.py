@@ -179,14 +179,18 @@ def _writers(client, dialogue, *, stakeholders, items, commitments, sector):
         return create_path, {**create, "name": [name], "sector": [sector]}
 
     def stakeholder_edit(_client, n):
-        """A role title edited; every other time the influence too, which moves the
-        stakeholder on the grid."""
-        path, data = edits[n % len(edits)]
-        changes = {"role_title": [f"Role revised {n}"]}
-        if n % 2:
+        """A role title edited; every other edit of this client the influence too, which moves
+        the stakeholder on the grid. The form posts the influence as it now is, so that an edit
+        of the role alone leaves the grid as it was."""
+        mine = n // len(writers)  # the writers take turns: this is this one's own count
+        path, data = edits[mine % len(edits)]
+        if mine % 2:
             influence[path] = influence[path] % 5 + 1
-            changes["influence"] = [str(influence[path])]
-        return path, {**data, **changes}
+        return path, {
+            **data,
+            "role_title": [f"Role revised {n}"],
+            "influence": [str(influence[path])],
+        }
 
     ticked = {}  # each item's state as this client last set it
 
