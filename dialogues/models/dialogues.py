@@ -136,6 +136,9 @@ class Dialogue(TimeStamped):
     # when one comes or goes or its wording, due date or status changes (DUE_FIELDS in
     # selectors.commitments): a progress note that leaves the status leaves it.
     commitments_due_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # The stage and its timeline (the stage moves): moved by a stage move, which moves every
+    # part, and left by the work inside a stage, such as ticking a checklist item.
+    stage_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     # The parts of the content with a revision of their own (the field `<part>_revision`).
     PARTS = (
@@ -146,6 +149,7 @@ class Dialogue(TimeStamped):
         "meetings",
         "commitments",
         "commitments_due",
+        "stage",
     )
 
     objects = DialogueQuerySet.as_manager()

@@ -682,6 +682,23 @@ def test_the_grid_frame_is_kept_per_language(team, login):
     assert chart.search(client.get(url).content.decode())[0] == chart.search(english)[0]
 
 
+@pytest.mark.parametrize("page", ["overview", "checklist"])
+def test_the_timeline_is_kept_while_items_are_ticked(team, login, page):
+    """A page's timeline of stage moves is kept under the stage's revision: ticking an item
+    renders the progress again, not the timeline, and a stage move shows on it at once."""
+    client = login(team.users["owner"])
+    url = PAGES[page](team)
+    client.get(url)
+    _tick_item(team)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "dialogues_stagetransition" in q["sql"]]
+    assert "Started on" in html
+    _move_stage(team)
+    html = client.get(url).content.decode()
+    assert "from Ready! to Get Set!" in html and "Started on" not in html
+
+
 @pytest.mark.parametrize("page", ["register", "grid"])
 def test_the_filters_offer_a_new_tag_at_once(team, login, page):
     """The filters' form is kept apart from the stakeholders it filters, under the tags and
