@@ -93,13 +93,16 @@ def stakeholder_update(*, stakeholder, user, version, fields, tag_names, inclusi
         stakeholder.status_changed = timezone.now()
         fields.append("status_changed")
     save_versioned(instance=stakeholder, version=version, fields=fields)
-    labels = _stakeholder_labels(
-        dialogue=stakeholder.dialogue, tag_names=tag_names, inclusion_names=inclusion_names
-    )
-    before = {label.pk for label in stakeholder.labels.all()}  # as loaded for the form
-    if before != {label.pk for label in labels}:
-        stakeholder.labels.set(labels)
-        fields.append("labels")
+    before = list(stakeholder.labels.all())  # as loaded for the form
+    named = {Label.Kind.TAG: sorted(tag_names), Label.Kind.INCLUSION: sorted(inclusion_names)}
+    kept = {kind: sorted(label.name for label in before if label.kind == kind) for kind in named}
+    if named != kept:  # the same names are the same labels: nothing to look up
+        labels = _stakeholder_labels(
+            dialogue=stakeholder.dialogue, tag_names=tag_names, inclusion_names=inclusion_names
+        )
+        if {label.pk for label in before} != {label.pk for label in labels}:
+            stakeholder.labels.set(labels)
+            fields.append("labels")
     activity_record(
         dialogue=stakeholder.dialogue,
         actor=user,

@@ -170,6 +170,43 @@ def test_editing_saves_changes_and_dates_a_status_change(world, login):
     assert "name" in activity.details["fields"]
 
 
+def _edit_labels(world, login, **labels):
+    """Post the stakeholder's form with these labels (``tags``, ``new_tags``…); the activity's
+    fields and the stakeholder's labels after it, as (kind, name)."""
+    stakeholder = world.stakeholder
+    stakeholder.refresh_from_db()
+    login(world.users["owner"]).post(
+        url("stakeholder-update", world, pk=stakeholder.pk),
+        form_data(role_title="Harbour master", version=stakeholder.version, **labels),
+    )
+    activity = Activity.objects.filter(verb=Activity.Verb.UPDATED).latest("pk")
+    return activity.details["fields"], sorted(stakeholder.labels.values_list("kind", "name"))
+
+
+def test_an_edit_changes_the_labels_only_when_they_change(world, login):
+    boats = LabelFactory(dialogue=world.dialogue, kind=Label.Kind.TAG, name="boats")
+    youth = LabelFactory(dialogue=world.dialogue, kind=Label.Kind.INCLUSION, name="youth")
+    world.stakeholder.labels.set([boats, youth])
+    same = {"tags": [boats.pk], "inclusion": [youth.pk]}
+
+    fields, labels = _edit_labels(world, login, **same)
+    assert "labels" not in fields and "role_title" in fields
+    assert labels == [("inclusion", "youth"), ("tag", "boats")]
+
+    # The same name typed again is the same label.
+    fields, labels = _edit_labels(world, login, **same, new_tags="Boats")
+    assert "labels" not in fields
+    assert labels == [("inclusion", "youth"), ("tag", "boats")]
+
+    fields, labels = _edit_labels(world, login, **same, new_tags="nets")
+    assert "labels" in fields
+    assert labels == [("inclusion", "youth"), ("tag", "boats"), ("tag", "nets")]
+
+    fields, labels = _edit_labels(world, login, tags=[boats.pk])
+    assert "labels" in fields
+    assert labels == [("tag", "boats")]
+
+
 def test_viewers_read_but_cannot_change_the_register(world, login):
     client = login(world.users["viewer"])
     page = client.get(url("stakeholder-list", world)).content.decode()
