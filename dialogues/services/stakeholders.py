@@ -54,9 +54,11 @@ def _stakeholder_labels(*, dialogue, tag_names, inclusion_names):
 @transaction.atomic
 def stakeholder_create(*, dialogue, user, fields, tag_names=(), inclusion_names=()):
     stakeholder = Stakeholder.objects.create(dialogue=dialogue, created_by=user, **fields)
-    stakeholder.labels.set(
-        _stakeholder_labels(dialogue=dialogue, tag_names=tag_names, inclusion_names=inclusion_names)
+    labels = _stakeholder_labels(
+        dialogue=dialogue, tag_names=tag_names, inclusion_names=inclusion_names
     )
+    if labels:  # someone new has none yet: nothing to read or remove
+        stakeholder.labels.add(*labels)
     # A new stakeholder is in no meeting or commitment yet.
     activity_record(
         dialogue=dialogue,
