@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from accounts.two_factor import session_used_two_factor
+from content.selectors import current_version
 
 from ..links import reverse_ids
 from ..rules import can, dialogue_role, roles_read, with_roles
@@ -124,10 +125,13 @@ def form_status(form):
 
 def fragment_context():
     """What the pages' {% cache %} fragments read besides the dialogue: how long to keep
-    them, and the day their overdue marks and dates are computed for."""
+    them, the day their overdue marks and dates are computed for, and, for the parts that link
+    to the toolkit (checklist guides, agenda methods), the toolkit's version: read once per
+    page, and only when such a part's key asks for it."""
     return {
         "fragment_seconds": settings.WORKSPACE_FRAGMENT_SECONDS,
         "today": timezone.localdate(),
+        "toolkit_version": functools.cache(lambda: current_version().digest),
     }
 
 

@@ -51,6 +51,7 @@ from dialogues.services.stakeholders import (
     stakeholder_update,
     stakeholders_import,
 )
+from tests.content.factories import ChapterFactory, ToolFactory
 
 from . import factories
 from .test_permissions import MATRIX
@@ -697,6 +698,30 @@ def test_the_timeline_is_kept_while_items_are_ticked(team, login, page):
     _move_stage(team)
     html = client.get(url).content.decode()
     assert "from Ready! to Get Set!" in html and "Started on" not in html
+
+
+def test_a_toolkit_edit_shows_at_once_on_the_kept_parts_that_link_to_it(team, login):
+    """Checklist guides and agenda methods link to the toolkit: the parts showing them are kept
+    under the toolkit's version too, so a retitled or unpublished guide shows at once."""
+    chapter = ChapterFactory(title_en="Mapping the fishers")
+    tool = ToolFactory(title_en="Fishbowl")
+    team.checklist_item.chapter = chapter
+    team.checklist_item.save()
+    factories.AgendaItemFactory(meeting=team.meeting, title="Open round", tool=tool)
+    client = login(team.users["owner"])
+    pages = {name: PAGES[name](team) for name in ("checklist", "overview", "meeting", "plan")}
+    for name in ("checklist", "overview", "plan"):
+        assert "Mapping the fishers" in client.get(pages[name]).content.decode(), name
+    assert f'href="{tool.get_absolute_url()}"' in client.get(pages["meeting"]).content.decode()
+
+    chapter.title_en = "Mapping who fishes"
+    chapter.save()
+    tool.published = False
+    tool.save()
+    for name in ("checklist", "overview", "plan"):
+        html = client.get(pages[name]).content.decode()
+        assert "Mapping who fishes" in html and "Mapping the fishers" not in html, name
+    assert tool.get_absolute_url() not in client.get(pages["meeting"]).content.decode()
 
 
 @pytest.mark.parametrize("page", ["register", "grid"])
