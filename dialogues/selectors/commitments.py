@@ -32,6 +32,7 @@ from ..models import (
     Role,
     Stakeholder,
 )
+from . import with_rows
 
 
 @dataclass
@@ -132,15 +133,12 @@ def with_stakeholder_names(commitments):
     """The commitments as a list, each with ``names``, its stakeholders' names by name (one
     query, no stakeholder objects: a page or a plan lists hundreds)."""
     commitments = list(commitments)
-    names = {commitment.pk: [] for commitment in commitments}
-    holders = Commitment.stakeholders.through.objects.filter(commitment_id__in=names)
-    for commitment_id, name in holders.order_by("stakeholder__name", "stakeholder_id").values_list(
-        "commitment_id", "stakeholder__name"
-    ):
-        names[commitment_id].append(name)
-    for commitment in commitments:
-        commitment.names = names[commitment.pk]
-    return commitments
+    holders = (
+        Commitment.stakeholders.through.objects.filter(commitment__in=commitments)
+        .order_by("stakeholder__name", "stakeholder_id")
+        .values_list("commitment_id", "stakeholder__name")
+    )
+    return with_rows(commitments, "names", holders)
 
 
 def commitments_for_plan(dialogue):

@@ -22,7 +22,7 @@ from ..models import (
     Stakeholder,
     StakeholderStatus,
 )
-from . import in_order
+from . import in_order, with_rows
 
 STAKEHOLDERS_CHAPTER = "identifying-stakeholders"
 
@@ -129,17 +129,12 @@ def with_label_names(stakeholders):
     labels as (kind, name), by kind and name. One query for all of them, and no model instance
     or related manager per label as a prefetch makes them."""
     stakeholders = list(stakeholders)
-    names = {stakeholder.pk: [] for stakeholder in stakeholders}
     links = (
-        Stakeholder.labels.through.objects.filter(stakeholder_id__in=names)
+        Stakeholder.labels.through.objects.filter(stakeholder__in=stakeholders)
         .order_by("label__kind", "label__name")
         .values_list("stakeholder_id", "label__kind", "label__name")
     )
-    for pk, kind, name in links:
-        names[pk].append((kind, name))
-    for stakeholder in stakeholders:
-        stakeholder.label_names = names[stakeholder.pk]
-    return stakeholders
+    return with_rows(stakeholders, "label_names", ((pk, (kind, name)) for pk, kind, name in links))
 
 
 # What the stakeholder map (the grid) shows of a stakeholder or filters by, the register's

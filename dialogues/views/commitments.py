@@ -176,7 +176,6 @@ class CommitmentDetailView(CommitmentObjectMixin, DialogueMixin, TemplateView):
         commitment = commitment_of(self.dialogue, self.kwargs["pk"])  # not what its page shows
         if commitment is None:
             raise Http404
-        commitment.dialogue = self.dialogue
         form = CommitmentProgressForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(
